@@ -1,0 +1,542 @@
+//! Builds the [`Stream`] arena from granit-parser events, iteratively.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use super::scalar::{self, CoreTag, Resolved};
+use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Value, Warning};
+
+/// Bounds that keep hostile input from hanging or exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Nodes that aliases may add to one document once expanded (billion-laughs guard).
+    pub alias_expansion: u64,
+    /// Nesting depth of flow and of block collections (the parser fails closed past it).
+    pub nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            alias_expansion: 1_000_000,
+            nesting: 1_000,
+        }
+    }
+}
+
+/// Parse a whole stream with the default limits.
+pub fn parse(source: &str) -> Stream<'_> {
+    parse_with(source, Limits::default())
+}
+
+enum Frame {
+    Map {
+        start: u32,
+        /// Index into `entry_stack` where this mapping's raw entries begin.
+        base: usize,
+        key: Option<(NodeId, bool)>,
+        anchor: usize,
+    },
+    Seq {
+        start: u32,
+        base: usize,
+        anchor: usize,
+    },
+}
+
+struct Builder<'a> {
+    out: Stream<'a>,
+    limits: Limits,
+    stack: Vec<Frame>,
+    /// Raw (key, value, key-is-merge) triples of the open mappings.
+    entry_stack: Vec<(NodeId, NodeId, bool)>,
+    item_stack: Vec<NodeId>,
+    anchors: HashMap<usize, NodeId>,
+    root: Option<NodeId>,
+    doc_start: u32,
+    /// Arena lengths when the current document began, to drop a broken document's nodes.
+    mark: (usize, usize, usize),
+    /// Nodes created in the current document.
+    doc_nodes: u64,
+    /// Raw document index (empty documents included), for error messages.
+    doc_failed: bool,
+}
+
+/// Parse a whole stream.
+pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
+    let options = granit_parser::options! {
+        flow_nesting_limit: limits.nesting,
+        block_nesting_limit: limits.nesting,
+        block_scalar_eof_without_line_feed: true,
+    };
+    let mut parser = Parser::new_from_str_with_options(source, options);
+    let mut b = Builder {
+        out: Stream {
+            source,
+            ..Stream::default()
+        },
+        limits,
+        stack: Vec::new(),
+        entry_stack: Vec::new(),
+        item_stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        doc_start: 0,
+        mark: (0, 0, 0),
+        doc_nodes: 0,
+        doc_failed: false,
+    };
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, span))) => {
+                let start = byte(source, &span.start);
+                let end = byte(source, &span.end);
+                if let Err(e) = b.event(event, Span::new(start, end)) {
+                    b.fail(e);
+                    if !matches!(parser.proceed_next_document(), Ok(true)) {
+                        break;
+                    }
+                }
+            }
+            Some(Err(e)) => {
+                let err = scan_error(source, &e);
+                b.fail(err);
+                match parser.proceed_next_document() {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let err = scan_error(source, &e);
+                        b.fail(err);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    b.out
+}
+
+fn byte(source: &str, m: &granit_parser::Marker) -> usize {
+    match m.byte_offset() {
+        Some(b) => b.min(source.len()),
+        None => source
+            .char_indices()
+            .nth(m.index())
+            .map_or(source.len(), |(b, _)| b),
+    }
+}
+
+fn scan_error(source: &str, e: &ScanError) -> (String, Span) {
+    let at = byte(source, e.marker());
+    let mut end = at;
+    if let Some(c) = source.get(at..).and_then(|s| s.chars().next()) {
+        if c != '\n' && c != '\r' {
+            end = at + c.len_utf8();
+        }
+    }
+    (e.info(), Span::new(at, end))
+}
+
+type Fail = (String, Span);
+
+impl<'a> Builder<'a> {
+    fn begin_document(&mut self, at: u32) {
+        self.stack.clear();
+        self.entry_stack.clear();
+        self.item_stack.clear();
+        self.anchors.clear();
+        self.root = None;
+        self.doc_start = at;
+        self.doc_nodes = 0;
+        self.doc_failed = false;
+        self.mark = (
+            self.out.nodes.len(),
+            self.out.entries.len(),
+            self.out.items.len(),
+        );
+    }
+
+    /// Record an error and abandon the current document.
+    fn fail(&mut self, (message, span): Fail) {
+        let document = self.out.document_count;
+        self.out.errors.push(ParseError {
+            message,
+            span,
+            document,
+        });
+        if !self.doc_failed {
+            self.out.document_count += 1;
+        }
+        self.doc_failed = true;
+        // Drop the partial document: its nodes are unreachable.
+        self.out.nodes.truncate(self.mark.0);
+        self.out.entries.truncate(self.mark.1);
+        self.out.items.truncate(self.mark.2);
+        self.stack.clear();
+        self.entry_stack.clear();
+        self.item_stack.clear();
+        self.root = None;
+        // The next document starts fresh.
+        self.doc_failed = false;
+        self.mark = (
+            self.out.nodes.len(),
+            self.out.entries.len(),
+            self.out.items.len(),
+        );
+    }
+
+    fn event(&mut self, event: Event<'a>, span: Span) -> Result<(), Fail> {
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(..) => self.begin_document(span.start),
+            Event::DocumentEnd => self.end_document(span),
+            Event::Scalar(text, style, anchor, tag) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                let core = match &tag {
+                    None => CoreTag::None,
+                    Some(t) => CoreTag::from_suffix(t.core_suffix()),
+                };
+                let resolved = scalar::resolve(&text, quoted, core).map_err(|m| {
+                    (
+                        format!("cannot decode {} `{}` as a {}", m.found, text, m.wanted),
+                        span,
+                    )
+                })?;
+                if let Resolved::Float(f) = resolved {
+                    if !f.is_finite() {
+                        self.warn(
+                            format!(
+                                "`{text}` is not a JSON number: the API server rejects this object"
+                            ),
+                            span,
+                        );
+                    }
+                }
+                let in_key = self.key_position();
+                let value = match resolved {
+                    Resolved::Null => Value::Null,
+                    Resolved::Bool(b) => Value::Bool(b),
+                    Resolved::Int(i) => Value::Int(i),
+                    Resolved::UInt(u) => Value::UInt(u),
+                    Resolved::Float(f) => Value::Float(f),
+                    Resolved::Str | Resolved::Merge => Value::Str(text.clone()),
+                };
+                let text = if in_key {
+                    let key = scalar::json_key(&text, resolved);
+                    if *key == *text {
+                        text
+                    } else {
+                        Cow::Owned(key.into_owned())
+                    }
+                } else {
+                    text
+                };
+                let id = self.push_node(Node {
+                    value,
+                    span,
+                    text,
+                    weight: 1,
+                })?;
+                if anchor != 0 {
+                    self.anchors.insert(anchor, id);
+                }
+                self.attach(id, matches!(resolved, Resolved::Merge))?;
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                self.stack.push(Frame::Seq {
+                    start: span.start,
+                    base: self.item_stack.len(),
+                    anchor,
+                });
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.stack.push(Frame::Map {
+                    start: span.start,
+                    base: self.entry_stack.len(),
+                    key: None,
+                    anchor,
+                });
+            }
+            Event::SequenceEnd => self.end_seq(span)?,
+            Event::MappingEnd => self.end_map(span)?,
+            Event::Alias(anchor) => {
+                let Some(&target) = self.anchors.get(&anchor) else {
+                    return Err(("unknown anchor".into(), span));
+                };
+                let id = if self.key_position() {
+                    // A key is read as its JSON string; give it its own node at the alias.
+                    let t = self.out.node(target).clone();
+                    let text = match &t.value {
+                        Value::Str(_) => t.text.clone(),
+                        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+                        Value::Int(i) => Cow::Owned(i.to_string()),
+                        Value::UInt(u) => Cow::Owned(u.to_string()),
+                        Value::Null => Cow::Borrowed("null"),
+                        _ => t.text.clone(),
+                    };
+                    self.push_node(Node {
+                        value: t.value,
+                        span,
+                        text,
+                        weight: t.weight,
+                    })?
+                } else {
+                    target
+                };
+                self.attach(id, false)?;
+            }
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn warn(&mut self, message: String, span: Span) {
+        self.out.warnings.push(Warning {
+            message,
+            span,
+            document: self.out.document_count,
+        });
+    }
+
+    fn push_node(&mut self, node: Node<'a>) -> Result<NodeId, Fail> {
+        let id = NodeId::try_from(self.out.nodes.len())
+            .map_err(|_| ("input has too many nodes".to_string(), node.span))?;
+        self.out.nodes.push(node);
+        self.doc_nodes += 1;
+        Ok(id)
+    }
+
+    fn attach(&mut self, id: NodeId, is_merge: bool) -> Result<(), Fail> {
+        match self.stack.last_mut() {
+            None => self.root = Some(id),
+            Some(Frame::Seq { .. }) => self.item_stack.push(id),
+            Some(Frame::Map { key, .. }) => match key.take() {
+                None => {
+                    if !matches!(
+                        self.out.nodes[id as usize].value,
+                        Value::Map { .. } | Value::Seq { .. }
+                    ) {
+                        *key = Some((id, is_merge));
+                    } else {
+                        let span = self.out.nodes[id as usize].span;
+                        return Err((
+                            "a mapping key must be a scalar: Kubernetes cannot read it as JSON"
+                                .into(),
+                            span,
+                        ));
+                    }
+                }
+                Some((k, merge)) => self.entry_stack.push((k, id, merge)),
+            },
+        }
+        Ok(())
+    }
+
+    fn check_weight(&self, weight: u64, span: Span) -> Result<u32, Fail> {
+        if weight > self.doc_nodes + self.limits.alias_expansion {
+            return Err((
+                format!(
+                    "excessive aliasing: this node expands to more than {} nodes",
+                    self.doc_nodes + self.limits.alias_expansion
+                ),
+                span,
+            ));
+        }
+        Ok(weight.min(u32::MAX as u64) as u32)
+    }
+
+    fn end_seq(&mut self, end: Span) -> Result<(), Fail> {
+        let Some(Frame::Seq {
+            start,
+            base,
+            anchor,
+        }) = self.stack.pop()
+        else {
+            return Err(("unbalanced sequence end".into(), end));
+        };
+        let first = self.out.items.len() as u32;
+        let mut weight: u64 = 1;
+        let mut last_end = start;
+        for &i in &self.item_stack[base..] {
+            let n = &self.out.nodes[i as usize];
+            weight += n.weight as u64;
+            last_end = last_end.max(n.span.end);
+        }
+        self.out.items.extend(self.item_stack.drain(base..));
+        let len = self.out.items.len() as u32 - first;
+        let span_end = if end.end > end.start { end.end } else { last_end };
+        let span = Span {
+            start,
+            end: span_end.max(start),
+        };
+        let weight = self.check_weight(weight, span)?;
+        let id = self.push_node(Node {
+            value: Value::Seq { start: first, len },
+            span,
+            text: Cow::Borrowed(""),
+            weight,
+        })?;
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.attach(id, false)
+    }
+
+    fn end_map(&mut self, end: Span) -> Result<(), Fail> {
+        let Some(Frame::Map {
+            start,
+            base,
+            key,
+            anchor,
+        }) = self.stack.pop()
+        else {
+            return Err(("unbalanced mapping end".into(), end));
+        };
+        if let Some((k, _)) = key {
+            // A key with no value event cannot happen with a well-formed event stream.
+            return Err(("mapping key without a value".into(), self.out.span(k)));
+        }
+        let raw: Vec<(NodeId, NodeId, bool)> = self.entry_stack.drain(base..).collect();
+        let mut out: Vec<Entry> = Vec::with_capacity(raw.len());
+        // Which entries were set explicitly (for duplicate reporting), parallel to `out`.
+        let mut explicit: Vec<bool> = Vec::with_capacity(raw.len());
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let use_index = raw.len() > 12;
+        let mut dups: Vec<(NodeId, NodeId)> = Vec::new();
+        let mut last_end = start;
+        {
+            let nodes = &self.out.nodes;
+            let mut set = |k: NodeId, v: NodeId, is_explicit: bool| {
+                let ks: &str = &nodes[k as usize].text;
+                let found = if use_index {
+                    index.get(ks).copied()
+                } else {
+                    out.iter().position(|e| *nodes[e.key as usize].text == *ks)
+                };
+                match found {
+                    Some(i) => {
+                        if is_explicit && explicit[i] {
+                            dups.push((out[i].key, k));
+                        }
+                        out[i] = Entry { key: k, value: v };
+                        explicit[i] = is_explicit;
+                    }
+                    None => {
+                        if use_index {
+                            index.insert(ks, out.len());
+                        }
+                        out.push(Entry { key: k, value: v });
+                        explicit.push(is_explicit);
+                    }
+                }
+            };
+            for &(k, v, is_merge) in &raw {
+                last_end = last_end.max(nodes[v as usize].span.end);
+                if !is_merge {
+                    set(k, v, true);
+                    continue;
+                }
+                let merge_err = || {
+                    (
+                        "map merge requires map or sequence of maps as the value".to_string(),
+                        nodes[v as usize].span,
+                    )
+                };
+                match nodes[v as usize].value {
+                    Value::Map { start, len } => {
+                        for e in &self.out.entries[start as usize..(start + len) as usize] {
+                            set(e.key, e.value, false);
+                        }
+                    }
+                    Value::Seq { start, len } => {
+                        let items = &self.out.items[start as usize..(start + len) as usize];
+                        for &item in items.iter().rev() {
+                            let Value::Map { start, len } = nodes[item as usize].value else {
+                                return Err(merge_err());
+                            };
+                            for e in &self.out.entries[start as usize..(start + len) as usize] {
+                                set(e.key, e.value, false);
+                            }
+                        }
+                    }
+                    _ => return Err(merge_err()),
+                }
+            }
+        }
+        for (first, again) in dups {
+            let line = line_of(self.out.source, self.out.nodes[first as usize].span.start);
+            let name = self.out.nodes[again as usize].text.to_string();
+            let span = self.out.nodes[again as usize].span;
+            self.warn(
+                format!(
+                    "duplicate key `{name}` (first set on line {line}): the API server keeps only this last value"
+                ),
+                span,
+            );
+        }
+        let mut weight: u64 = 1;
+        for e in &out {
+            weight += self.out.nodes[e.key as usize].weight as u64
+                + self.out.nodes[e.value as usize].weight as u64;
+        }
+        let first = self.out.entries.len() as u32;
+        let len = out.len() as u32;
+        self.out.entries.extend(out);
+        let span_end = if end.end > end.start { end.end } else { last_end };
+        let span = Span {
+            start,
+            end: span_end.max(start),
+        };
+        let weight = self.check_weight(weight, span)?;
+        let id = self.push_node(Node {
+            value: Value::Map { start: first, len },
+            span,
+            text: Cow::Borrowed(""),
+            weight,
+        })?;
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.attach(id, false)
+    }
+
+    fn end_document(&mut self, span: Span) {
+        let Some(root) = self.root.take() else {
+            return;
+        };
+        if self.out.nodes[root as usize].value == Value::Null {
+            // An empty document (`---` alone, or comments only) is skipped, as kubectl does.
+            return;
+        }
+        let index = self.out.document_count;
+        self.out.document_count += 1;
+        let root_span = self.out.nodes[root as usize].span;
+        self.out.docs.push(Doc {
+            index,
+            root,
+            span: Span {
+                start: self.doc_start.min(root_span.start),
+                end: span.end.max(root_span.end),
+            },
+        });
+        self.mark = (
+            self.out.nodes.len(),
+            self.out.entries.len(),
+            self.out.items.len(),
+        );
+    }
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(source: &str, at: u32) -> usize {
+    let at = (at as usize).min(source.len());
+    source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}

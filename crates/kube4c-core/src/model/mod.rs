@@ -1,0 +1,348 @@
+//! Typed views over the node arena: resources, the PodSpec of every pod-bearing kind, every
+//! container (init, regular, ephemeral), and the security context as Kubernetes applies it
+//! (a container's own setting wins; otherwise the pod-level one carries down).
+
+mod selector;
+
+pub use selector::{selector_matches, Selector};
+
+use crate::document::{NodeId, Span, Stream, Value};
+use crate::report::ResourceRef;
+
+/// One Kubernetes object of the input (a document, or an item of a `List`).
+#[derive(Debug, Clone)]
+pub struct Resource<'s> {
+    pub doc: usize,
+    pub root: NodeId,
+    pub kind: &'s str,
+    pub api_version: &'s str,
+    pub name: &'s str,
+    pub namespace: Option<&'s str>,
+    /// Path of the object inside its document: empty, or `items[3].` for List items.
+    pub prefix: String,
+}
+
+impl Resource<'_> {
+    pub fn to_ref(&self) -> ResourceRef {
+        ResourceRef {
+            kind: self.kind.to_string(),
+            name: self.name.to_string(),
+            namespace: self.namespace.map(str::to_string),
+            document: self.doc,
+        }
+    }
+    /// `Deployment "web"` / `Deployment "shop/web"`, for messages.
+    pub fn label(&self) -> String {
+        match self.namespace {
+            Some(ns) => format!("{} \"{}/{}\"", self.kind, ns, self.name),
+            None => format!("{} \"{}\"", self.kind, self.name),
+        }
+    }
+}
+
+/// A PodSpec found inside a resource.
+#[derive(Debug, Clone)]
+pub struct Pod {
+    /// Index into [`Model::resources`].
+    pub resource: usize,
+    pub spec: NodeId,
+    /// Field path of the PodSpec, e.g. `spec.template.spec`.
+    pub path: String,
+    /// The pod's labels (`metadata.labels` of the Pod or of the template), if any.
+    pub labels: Option<NodeId>,
+    /// The pod-level `securityContext`, if it is a mapping.
+    pub security_context: Option<NodeId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+impl ContainerKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            ContainerKind::Init => "initContainers",
+            ContainerKind::Regular => "containers",
+            ContainerKind::Ephemeral => "ephemeralContainers",
+        }
+    }
+}
+
+/// One container of a pod.
+#[derive(Debug, Clone)]
+pub struct Container<'s> {
+    /// Index into [`Model::pods`].
+    pub pod: usize,
+    pub kind: ContainerKind,
+    pub node: NodeId,
+    pub name: &'s str,
+    /// e.g. `spec.template.spec.containers[0]`.
+    pub path: String,
+    pub security_context: Option<NodeId>,
+}
+
+/// Where an effective setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Pod,
+    Container,
+}
+
+/// A setting with the node that holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub node: NodeId,
+    pub level: Level,
+}
+
+/// All typed views of one input.
+pub struct Model<'s, 'a> {
+    pub stream: &'s Stream<'a>,
+    pub resources: Vec<Resource<'s>>,
+    pub pods: Vec<Pod>,
+    pub containers: Vec<Container<'s>>,
+}
+
+/// Where the PodSpec lives for each pod-bearing kind.
+pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    // (path to the PodSpec, path to the pod's metadata)
+    Some(match kind {
+        "Pod" => (&["spec"], &["metadata"]),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+        | "Job" => (
+            &["spec", "template", "spec"],
+            &["spec", "template", "metadata"],
+        ),
+        "CronJob" => (
+            &["spec", "jobTemplate", "spec", "template", "spec"],
+            &["spec", "jobTemplate", "spec", "template", "metadata"],
+        ),
+        "PodTemplate" => (&["template", "spec"], &["template", "metadata"]),
+        _ => return None,
+    })
+}
+
+impl<'s, 'a> Model<'s, 'a> {
+    pub fn new(stream: &'s Stream<'a>) -> Self {
+        let mut resources = Vec::new();
+        for doc in &stream.docs {
+            let root = doc.root;
+            if !stream.is_map(root) {
+                continue;
+            }
+            let kind = stream.get(root, "kind").and_then(|k| stream.str(k));
+            let items = stream.get(root, "items").filter(|&i| stream.is_seq(i));
+            match (kind, items) {
+                (Some(k), Some(items)) if k == "List" || k.ends_with("List") => {
+                    for (i, &item) in stream.items(items).iter().enumerate() {
+                        if let Some(r) = resource(stream, doc.index, item, format!("items[{i}]."))
+                        {
+                            resources.push(r);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(r) = resource(stream, doc.index, root, String::new()) {
+                        resources.push(r);
+                    }
+                }
+            }
+        }
+        let mut pods = Vec::new();
+        let mut containers = Vec::new();
+        for (ri, r) in resources.iter().enumerate() {
+            let Some((spec_path, meta_path)) = pod_spec_path(r.kind) else {
+                continue;
+            };
+            let Some(spec) = stream.path(r.root, spec_path).filter(|&s| stream.is_map(s)) else {
+                continue;
+            };
+            let labels = stream
+                .path(r.root, meta_path)
+                .and_then(|m| stream.get(m, "labels"))
+                .filter(|&l| stream.is_map(l));
+            let security_context = stream
+                .get(spec, "securityContext")
+                .filter(|&s| stream.is_map(s));
+            let path = format!("{}{}", r.prefix, spec_path.join("."));
+            let pod_index = pods.len();
+            for kind in [
+                ContainerKind::Init,
+                ContainerKind::Regular,
+                ContainerKind::Ephemeral,
+            ] {
+                let Some(list) = stream.get(spec, kind.field()) else {
+                    continue;
+                };
+                for (i, &c) in stream.items(list).iter().enumerate() {
+                    if !stream.is_map(c) {
+                        continue;
+                    }
+                    containers.push(Container {
+                        pod: pod_index,
+                        kind,
+                        node: c,
+                        name: stream.get(c, "name").and_then(|n| stream.str(n)).unwrap_or(""),
+                        path: format!("{path}.{}[{i}]", kind.field()),
+                        security_context: stream
+                            .get(c, "securityContext")
+                            .filter(|&s| stream.is_map(s)),
+                    });
+                }
+            }
+            pods.push(Pod {
+                resource: ri,
+                spec,
+                path,
+                labels,
+                security_context,
+            });
+        }
+        Model {
+            stream,
+            resources,
+            pods,
+            containers,
+        }
+    }
+
+    pub fn pod_of(&self, c: &Container) -> &Pod {
+        &self.pods[c.pod]
+    }
+
+    pub fn resource_of_pod(&self, p: &Pod) -> &Resource<'s> {
+        &self.resources[p.resource]
+    }
+
+    pub fn resource_of(&self, c: &Container) -> &Resource<'s> {
+        &self.resources[self.pods[c.pod].resource]
+    }
+
+    /// A container's setting from its `securityContext`, ignoring explicit nulls.
+    pub fn container_setting(&self, c: &Container, field: &str) -> Option<NodeId> {
+        c.security_context
+            .and_then(|sc| self.stream.get(sc, field))
+            .filter(|&n| !self.stream.is_null(n))
+    }
+
+    /// A pod-level `securityContext` setting, ignoring explicit nulls.
+    pub fn pod_setting(&self, p: &Pod, field: &str) -> Option<NodeId> {
+        p.security_context
+            .and_then(|sc| self.stream.get(sc, field))
+            .filter(|&n| !self.stream.is_null(n))
+    }
+
+    /// The setting as Kubernetes applies it: the container's own, else the pod's. Only for the
+    /// fields that exist at both levels (runAsUser, runAsGroup, runAsNonRoot, seccompProfile,
+    /// seLinuxOptions, windowsOptions, appArmorProfile).
+    pub fn effective(&self, c: &Container, field: &str) -> Option<Setting> {
+        if let Some(node) = self.container_setting(c, field) {
+            return Some(Setting {
+                node,
+                level: Level::Container,
+            });
+        }
+        self.pod_setting(self.pod_of(c), field).map(|node| Setting {
+            node,
+            level: Level::Pod,
+        })
+    }
+
+    /// Field path of a setting found by [`Model::effective`].
+    pub fn setting_path(&self, c: &Container, s: Setting, field: &str) -> String {
+        match s.level {
+            Level::Container => format!("{}.securityContext.{field}", c.path),
+            Level::Pod => format!("{}.securityContext.{field}", self.pod_of(c).path),
+        }
+    }
+
+    /// Where to point when a container lacks a setting: its `securityContext` key if it has
+    /// one, else its `name` key, else the container mapping itself.
+    pub fn container_anchor(&self, c: &Container) -> Span {
+        let s = self.stream;
+        if let Some(e) = s.get_entry(c.node, "securityContext") {
+            return s.span(e.key);
+        }
+        self.container_name_span(c)
+    }
+
+    /// The span of the container's `name` key (the `- name:` entry).
+    pub fn container_name_span(&self, c: &Container) -> Span {
+        let s = self.stream;
+        match s.get_entry(c.node, "name") {
+            Some(e) => s.span(e.key),
+            None => first_line(s, s.span(c.node)),
+        }
+    }
+
+    /// The span to name a resource by: its `metadata.name` value, else its `kind` value.
+    pub fn resource_anchor(&self, r: &Resource) -> Span {
+        let s = self.stream;
+        if let Some(n) = s.path(r.root, &["metadata", "name"]) {
+            return s.span(n);
+        }
+        if let Some(k) = s.get(r.root, "kind") {
+            return s.span(k);
+        }
+        first_line(s, s.span(r.root))
+    }
+
+    /// `container "app" of Deployment "web"`.
+    pub fn describe(&self, c: &Container) -> String {
+        let kind = match c.kind {
+            ContainerKind::Init => "init container",
+            ContainerKind::Regular => "container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        };
+        format!("{kind} \"{}\" of {}", c.name, self.resource_of(c).label())
+    }
+
+    /// True when the pod declares `spec.os.name: windows` (some PSS checks exempt it).
+    pub fn is_windows(&self, p: &Pod) -> bool {
+        self.stream
+            .path(p.spec, &["os", "name"])
+            .and_then(|n| self.stream.str(n))
+            == Some("windows")
+    }
+}
+
+fn first_line(s: &Stream, span: Span) -> Span {
+    let text = s.slice(span);
+    let len = text.find('\n').unwrap_or(text.len());
+    Span {
+        start: span.start,
+        end: span.start + len as u32,
+    }
+}
+
+fn resource<'s>(
+    stream: &'s Stream<'_>,
+    doc: usize,
+    root: NodeId,
+    prefix: String,
+) -> Option<Resource<'s>> {
+    if !stream.is_map(root) {
+        return None;
+    }
+    let text = |n: Option<NodeId>| n.and_then(|n| stream.str(n));
+    let meta = stream.get(root, "metadata");
+    Some(Resource {
+        doc,
+        root,
+        kind: text(stream.get(root, "kind")).unwrap_or(""),
+        api_version: text(stream.get(root, "apiVersion")).unwrap_or(""),
+        name: text(meta.and_then(|m| stream.get(m, "name")))
+            .or_else(|| text(meta.and_then(|m| stream.get(m, "generateName"))))
+            .unwrap_or(""),
+        namespace: text(meta.and_then(|m| stream.get(m, "namespace"))).filter(|s| !s.is_empty()),
+        prefix,
+    })
+}
+
+/// True for a value the API server reads as boolean true.
+pub fn is_true(s: &Stream, n: Option<NodeId>) -> bool {
+    n.is_some_and(|n| matches!(s.node(n).value, Value::Bool(true)))
+}

@@ -1,0 +1,59 @@
+use crate::rules::secrets::cloud_credential;
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "cloud/env-cloud-credentials",
+    layer: Layer::Cloud,
+    severity: Severity::Critical,
+    title: "Cloud credentials written in the manifest",
+    what: "Literal container `env` values that are cloud credentials: `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, an AWS access key id (`AKIA…`/`ASIA…`), Azure client secrets and storage keys or connection strings, GCP service-account key JSON, Google API keys.",
+    why: "Static cloud keys in a manifest end up in Git history, CI logs and every copy of the cluster's etcd. Whoever reads them controls your cloud account: they can delete clusters, read data and run miners on your bill.",
+    fix: "Remove the key and rotate it now. Use workload identity (EKS Pod Identity / IRSA, GKE Workload Identity, Azure Workload Identity) so pods get short-lived credentials; if a static key is unavoidable, keep it in a Secret and reference it with `valueFrom.secretKeyRef`.",
+    example: "serviceAccountName: task-api  # bound to a cloud IAM role by workload identity",
+    pss: None,
+    references: &["4C model: Cloud layer, IAM roles instead of static credentials", "4C model: attack scenario 'stolen cloud credentials'"],
+    peers: &[("checkov", "CKV_SECRET_2"), ("trivy", "aws-secret-access-key")],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        let Some(env) = s.get(c.node, "env") else { continue };
+        for (i, &e) in s.items(env).iter().enumerate() {
+            let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
+            let Some(v) = s.get(e, "value") else { continue };
+            let Some(value) = s.str(v) else { continue };
+            if let Some(what) = cloud_credential(name, value) {
+                out.push(cx.container_finding(
+                    &META,
+                    c,
+                    s.span(v),
+                    format!("{}.env[{i}].value", c.path),
+                    format!("{} has {what} written in env {name}", m.describe(c)),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "env:\n- name: AWS_REGION\n  value: eu-west-1\n- name: AWS_SECRET_ACCESS_KEY\n  valueFrom:\n    secretKeyRef: {name: aws, key: secret}"));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &deployment("", "env:\n- name: AWS_ACCESS_KEY_ID\n  value: AKIAIOSFODNN7EXAMPLE\n- name: AWS_SECRET_ACCESS_KEY\n  value: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""),
+            &[(17, "AKIAIOSFODNN7EXAMPLE"), (19, "\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"")],
+        );
+    }
+}

@@ -1,0 +1,64 @@
+use super::apiservers;
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "cluster/apiserver-anonymous-auth",
+    layer: Layer::Cluster,
+    severity: Severity::Critical,
+    title: "API server accepts anonymous requests",
+    what: "A kube-apiserver static pod whose command line does not set `--anonymous-auth=false` (the flag defaults to true).",
+    why: "With anonymous authentication on, every request without credentials is served as `system:anonymous`. One RBAC binding to that user or to `system:unauthenticated` then opens the cluster to the internet: this is how the 2023 Dero cryptomining campaign took over clusters.",
+    fix: "Add `--anonymous-auth=false` to the kube-apiserver command. Health checks keep working through authenticated probes or the `/livez` endpoints allowed for `system:unauthenticated` only where you decide so.",
+    example: "command:\n- kube-apiserver\n- --anonymous-auth=false",
+    pss: None,
+    references: &["CIS Kubernetes 1.2.1", "4C model: Cluster layer, disable anonymous authentication (Dero attack)"],
+    peers: &[("checkov", "CKV_K8S_68"), ("trivy", "KCV0001")],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for api in apiservers(m) {
+        let c = api.container;
+        match api.flag("--anonymous-auth") {
+            Some((_, v)) if v.eq_ignore_ascii_case("false") => {}
+            Some((n, v)) => out.push(cx.container_finding(
+                &META,
+                c,
+                s.span(n),
+                format!("{}.command", c.path),
+                format!("kube-apiserver in {} runs with --anonymous-auth={v}", m.resource_of(c).label()),
+            )),
+            None => out.push(cx.container_finding(
+                &META,
+                c,
+                api.anchor,
+                format!("{}.command", c.path),
+                format!(
+                    "kube-apiserver in {} does not set --anonymous-auth=false (it defaults to true)",
+                    m.resource_of(c).label()
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::apiserver_pod;
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"));
+        assert_pass(&META, &apiserver_pod("--anonymous-auth\nfalse"));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(&META, &apiserver_pod("--authorization-mode=Node,RBAC"), &[(11, "command")]);
+        assert_fail(&META, &apiserver_pod("--anonymous-auth=true"), &[(13, "--anonymous-auth=true")]);
+    }
+}

@@ -1,0 +1,90 @@
+//! Cluster layer: the control plane and what crosses pod boundaries.
+
+pub mod apiserver_always_allow;
+pub mod apiserver_anonymous_auth;
+pub mod host_namespaces;
+pub mod host_path_volume;
+pub mod host_ports;
+pub mod networkpolicy_missing;
+pub mod rbac_anonymous_binding;
+pub mod rbac_wildcard;
+
+use crate::document::{NodeId, Span};
+use crate::model::{Container, Model};
+
+/// A kube-apiserver container found in a (static) pod, with its command-line arguments.
+pub(crate) struct ApiServer<'m, 's> {
+    pub container: &'m Container<'s>,
+    /// (node, text) of every `command` and `args` item.
+    pub args: Vec<(NodeId, String)>,
+    /// The `command` key, or else the `args` key: where to point when a flag is missing.
+    pub anchor: Span,
+}
+
+impl ApiServer<'_, '_> {
+    /// The value of `--flag`: from `--flag=value`, or the next argument after `--flag`.
+    pub fn flag(&self, name: &str) -> Option<(NodeId, String)> {
+        let prefix = format!("{name}=");
+        let mut found = None;
+        for (i, (n, a)) in self.args.iter().enumerate() {
+            if let Some(v) = a.strip_prefix(&prefix) {
+                found = Some((*n, v.to_string()));
+            } else if a == name {
+                // `--flag value` form; a boolean flag alone means true.
+                found = match self.args.get(i + 1) {
+                    Some((_, v)) if !v.starts_with('-') => Some((*n, v.clone())),
+                    _ => Some((*n, "true".to_string())),
+                };
+            }
+        }
+        found
+    }
+}
+
+pub(crate) fn apiservers<'m, 's>(m: &'m Model<'s, '_>) -> Vec<ApiServer<'m, 's>> {
+    let s = m.stream;
+    let mut out = Vec::new();
+    for c in &m.containers {
+        let mut args = Vec::new();
+        for field in ["command", "args"] {
+            if let Some(list) = s.get(c.node, field) {
+                for &i in s.items(list) {
+                    if let Some(t) = s.scalar_text(i) {
+                        // `sh -c "kube-apiserver --x …"` style: split words too.
+                        for w in t.split_whitespace() {
+                            args.push((i, w.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let is_apiserver = args
+            .iter()
+            .any(|(_, a)| a == "kube-apiserver" || a.ends_with("/kube-apiserver"));
+        if !is_apiserver {
+            continue;
+        }
+        let anchor = s
+            .get_entry(c.node, "command")
+            .or_else(|| s.get_entry(c.node, "args"))
+            .map_or_else(|| m.container_name_span(c), |e| s.span(e.key));
+        out.push(ApiServer {
+            container: c,
+            args,
+            anchor,
+        });
+    }
+    out
+}
+
+/// The static-pod fixture most apiserver tests start from.
+#[cfg(test)]
+pub(crate) fn apiserver_pod(flags: &str) -> String {
+    let mut s = String::from(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command:\n    - kube-apiserver\n",
+    );
+    for f in flags.lines() {
+        s.push_str(&format!("    - {f}\n"));
+    }
+    s
+}

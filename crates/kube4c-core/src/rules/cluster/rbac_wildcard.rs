@@ -1,0 +1,62 @@
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "cluster/rbac-wildcard",
+    layer: Layer::Cluster,
+    severity: Severity::High,
+    title: "RBAC rule uses a wildcard",
+    what: "`*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule.",
+    why: "A wildcard grants today's and every future verb, resource and API group: `resources: [\"*\"]` includes Secrets, and `verbs: [\"*\"]` includes `escalate`, `bind` and `impersonate`, which lead to cluster-admin.",
+    fix: "List the exact verbs, resources and API groups the subject needs.",
+    example: "rules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\", \"list\"]",
+    pss: None,
+    references: &["CIS Kubernetes 5.1.3", "4C model: Cluster layer, RBAC without wildcards"],
+    peers: &[("kube-linter", "wildcard-in-rules"), ("checkov", "CKV_K8S_49"), ("trivy", "KSV044")],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let s = cx.stream;
+    for r in &cx.model.resources {
+        if r.kind != "Role" && r.kind != "ClusterRole" {
+            continue;
+        }
+        let Some(rules) = s.get(r.root, "rules") else { continue };
+        for (i, &rule) in s.items(rules).iter().enumerate() {
+            for field in ["apiGroups", "resources", "verbs"] {
+                let Some(list) = s.get(rule, field) else { continue };
+                for &item in s.items(list) {
+                    if s.str(item) == Some("*") {
+                        out.push(cx.finding(
+                            &META,
+                            r,
+                            s.span(item),
+                            format!("{}rules[{i}].{field}", r.prefix),
+                            format!("{} grants `*` in {field}", r.label()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, "kind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: [\"\"]\n  resources: [configmaps]\n  verbs: [get, list]\n");
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            "kind: ClusterRole\nmetadata: {name: r}\nrules:\n- apiGroups: ['*']\n  resources:\n  - pods\n  - \"*\"\n  verbs: [get, '*']\n",
+            &[(4, "'*'"), (7, "\"*\""), (8, "'*'")],
+        );
+    }
+}

@@ -1,0 +1,75 @@
+use crate::document::Span;
+use crate::rules::secrets::{cloud_credential, plausible_secret_literal, secret_name, secret_value, url_password};
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "code/env-literal-secret",
+    layer: Layer::Code,
+    severity: Severity::High,
+    title: "Credential written as a literal env value",
+    what: "Container `env` entries with a literal `value` that is a credential: a password inside a URL (`postgres://user:pass@…`, pointed at the password itself), a private key, a known token format (GitHub, GitLab, Slack, Stripe, npm, JWT), or any non-trivial value of a variable named like a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*`…). References (`$(VAR)`), paths and names ending in `_FILE`/`_PATH` are not reported. Cloud provider keys are reported by cloud/env-cloud-credentials.",
+    why: "A literal in the manifest is a secret in Git, in CI logs, in `kubectl describe` output and readable by anyone who may read the workload. It also cannot be rotated without a redeploy.",
+    fix: "Store the value in a Secret (or an external secret store) and reference it with `valueFrom.secretKeyRef`; rotate the exposed value.",
+    example: "env:\n- name: DATABASE_URL\n  valueFrom:\n    secretKeyRef:\n      name: task-api-db\n      key: url",
+    pss: None,
+    references: &["4C model: Code layer, secrets from env mounted from a Kubernetes Secret"],
+    peers: &[("kube-linter", "env-var-secret"), ("checkov", "CKV_K8S_35")],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        let Some(env) = s.get(c.node, "env") else { continue };
+        for (i, &e) in s.items(env).iter().enumerate() {
+            let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
+            let Some(v) = s.get(e, "value") else { continue };
+            let Some(value) = s.str(v) else { continue };
+            if cloud_credential(name, value).is_some() {
+                continue;
+            }
+            let span = s.span(v);
+            let (what, span) = if let Some((a, b)) = url_password(value) {
+                // Point at the password when the scalar is written verbatim in the source.
+                let raw = s.slice(span);
+                let at = raw.find(value).map(|o| span.start as usize + o);
+                let span = at.map_or(span, |o| Span::new(o + a, o + b));
+                ("a password inside a URL", span)
+            } else if let Some(w) = secret_value(value) {
+                (w, span)
+            } else if secret_name(name) && plausible_secret_literal(value) {
+                ("a literal secret", span)
+            } else {
+                continue;
+            };
+            out.push(cx.container_finding(
+                &META,
+                c,
+                span,
+                format!("{}.env[{i}].value", c.path),
+                format!("{} has {what} in env {name}", m.describe(c)),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "env:\n- name: LOG_LEVEL\n  value: debug\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n- name: PASSWORD_FILE\n  value: /run/secrets/db\n- name: DATABASE_URL\n  value: postgres://app:$(DB_PASSWORD)@db:5432/tasks\n- name: API_TOKEN\n  value: \"\""));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &deployment("", "env:\n- name: DATABASE_URL\n  value: postgres://app:s3cret@db:5432/tasks\n- name: API_TOKEN\n  value: \"tok-1234567890\"\n- name: GH\n  value: ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            &[(17, "s3cret"), (19, "\"tok-1234567890\""), (21, "ghp_abcdefghijklmnopqrstuvwxyz0123456789")],
+        );
+    }
+}

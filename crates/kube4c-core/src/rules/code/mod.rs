@@ -1,0 +1,4 @@
+//! Code layer: the application's own inputs and secrets.
+
+pub mod configmap_secret;
+pub mod env_literal_secret;

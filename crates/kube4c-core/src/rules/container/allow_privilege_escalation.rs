@@ -1,0 +1,77 @@
+use crate::document::Value;
+use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/allow-privilege-escalation",
+    layer: Layer::Container,
+    severity: Severity::High,
+    title: "Privilege escalation not disabled",
+    what: "Every container must set `securityContext.allowPrivilegeEscalation: false` explicitly; unset defaults to true. Windows pods (`spec.os.name: windows`) are exempt, as in Pod Security.",
+    why: "With escalation allowed, a setuid binary or file capability in the image lets a process gain more privileges than its parent (`no_new_privs` is off). It is the usual second step after code execution in a container.",
+    fix: "Set `allowPrivilegeEscalation: false` on every container. It has no effect on well-behaved applications.",
+    example: "securityContext:\n  allowPrivilegeEscalation: false",
+    pss: Some(Pss { id: "allowPrivilegeEscalation", level: PssLevel::Restricted }),
+    references: &["CIS Kubernetes 5.2.5", "4C model: Container layer"],
+    peers: &[
+        ("kube-linter", "privilege-escalation-container"),
+        ("checkov", "CKV_K8S_20"),
+        ("polaris", "privilegeEscalationAllowed"),
+        ("kubesec", "AllowPrivilegeEscalation"),
+        ("trivy", "KSV001"),
+    ],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        if m.is_windows(m.pod_of(c)) {
+            continue;
+        }
+        match m.container_setting(c, "allowPrivilegeEscalation") {
+            Some(n) if s.node(n).value == Value::Bool(false) => {}
+            Some(n) => out.push(cx.container_finding(
+                &META,
+                c,
+                s.span(n),
+                format!("{}.securityContext.allowPrivilegeEscalation", c.path),
+                format!("{} allows privilege escalation", m.describe(c)),
+            )),
+            None => out.push(cx.container_finding(
+                &META,
+                c,
+                m.container_anchor(c),
+                format!("{}.securityContext.allowPrivilegeEscalation", c.path),
+                format!(
+                    "{} does not set allowPrivilegeEscalation: false (it defaults to true)",
+                    m.describe(c)
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "securityContext:\n  allowPrivilegeEscalation: false"));
+        assert_pass(&META, &deployment("", "securityContext:\n  allowPrivilegeEscalation: Off"));
+        assert_pass(&META, &deployment("os:\n  name: windows", ""));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(&META, &deployment("", ""), &[(13, "name")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  allowPrivilegeEscalation: true"),
+            &[(16, "true")],
+        );
+        assert_fail(&META, &deployment("", "securityContext: {}"), &[(15, "securityContext")]);
+    }
+}

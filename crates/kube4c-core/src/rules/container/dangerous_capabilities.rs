@@ -1,0 +1,79 @@
+use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/dangerous-capabilities",
+    layer: Layer::Container,
+    severity: Severity::High,
+    title: "Dangerous capability added",
+    what: "`securityContext.capabilities.add` entries outside the Pod Security baseline list (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT), such as SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE or ALL.",
+    why: "These capabilities break container isolation: SYS_ADMIN is close to full root, SYS_PTRACE reads other processes' memory, NET_ADMIN rewrites the node's networking, NET_RAW forges packets.",
+    fix: "Remove the capability. If one really is needed, isolate that workload on dedicated nodes and document why.",
+    example: "securityContext:\n  capabilities:\n    drop: [\"ALL\"]\n    add: [\"NET_BIND_SERVICE\"]",
+    pss: Some(Pss { id: "capabilities_baseline", level: PssLevel::Baseline }),
+    references: &["CIS Kubernetes 5.2.8", "4C model: Container layer, drop capabilities"],
+    peers: &[
+        ("checkov", "CKV_K8S_39"),
+        ("polaris", "dangerousCapabilities"),
+        ("kubesec", "CapSysAdmin"),
+        ("trivy", "KSV022"),
+    ],
+};
+
+const BASELINE: [&str; 13] = [
+    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+];
+
+/// Pod Security baseline allows adding these (exact, case-sensitive names).
+pub fn baseline_allowed(name: &str) -> bool {
+    BASELINE.contains(&name)
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        let Some(add) = m
+            .container_setting(c, "capabilities")
+            .and_then(|cp| s.get(cp, "add"))
+        else {
+            continue;
+        };
+        for &i in s.items(add) {
+            let name = s.scalar_text(i).unwrap_or_default();
+            if !baseline_allowed(&name) {
+                out.push(cx.container_finding(
+                    &META,
+                    c,
+                    s.span(i),
+                    format!("{}.securityContext.capabilities.add", c.path),
+                    format!("{} adds the capability {name}", m.describe(c)),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE, CHOWN]"));
+        assert_pass(&META, &deployment("", ""));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  capabilities:\n    add:\n    - SYS_ADMIN\n    - CHOWN\n    - NET_RAW"),
+            &[(18, "SYS_ADMIN"), (20, "NET_RAW")],
+        );
+        // Names are case-sensitive in Pod Security: `chown` is not on the list.
+        assert_fail(&META, &deployment("", "securityContext:\n  capabilities:\n    add: [chown]"), &[(17, "chown")]);
+    }
+}

@@ -1,0 +1,74 @@
+use crate::document::Value;
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/read-only-root-filesystem",
+    layer: Layer::Container,
+    severity: Severity::Medium,
+    title: "Root filesystem is writable",
+    what: "Containers (init and regular) without `securityContext.readOnlyRootFilesystem: true`.",
+    why: "A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist inside the container. Read-only roots make the image the only thing that runs.",
+    fix: "Set `readOnlyRootFilesystem: true` and mount an `emptyDir` at each path the application must write (for example `/tmp`).",
+    example: "securityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n- name: tmp\n  mountPath: /tmp",
+    pss: None,
+    references: &["CIS Kubernetes 5.7.3", "4C model: Container layer, read-only rootfs"],
+    peers: &[
+        ("kube-linter", "no-read-only-root-fs"),
+        ("checkov", "CKV_K8S_22"),
+        ("polaris", "notReadOnlyRootFilesystem"),
+        ("kubesec", "ReadOnlyRootFilesystem"),
+        ("trivy", "KSV014"),
+    ],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        if c.kind == crate::model::ContainerKind::Ephemeral {
+            continue;
+        }
+        match m.container_setting(c, "readOnlyRootFilesystem") {
+            Some(n) if s.node(n).value == Value::Bool(true) => {}
+            Some(n) => out.push(cx.container_finding(
+                &META,
+                c,
+                s.span(n),
+                format!("{}.securityContext.readOnlyRootFilesystem", c.path),
+                format!("{} has a writable root filesystem", m.describe(c)),
+            )),
+            None => out.push(cx.container_finding(
+                &META,
+                c,
+                m.container_anchor(c),
+                format!("{}.securityContext.readOnlyRootFilesystem", c.path),
+                format!(
+                    "{} does not set readOnlyRootFilesystem: true",
+                    m.describe(c)
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "securityContext:\n  readOnlyRootFilesystem: true"));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(&META, &deployment("", ""), &[(13, "name")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  readOnlyRootFilesystem: false"),
+            &[(16, "false")],
+        );
+    }
+}

@@ -1,0 +1,74 @@
+use crate::model::ContainerKind;
+use crate::rules::{Context, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/resource-limits",
+    layer: Layer::Container,
+    severity: Severity::Medium,
+    title: "CPU or memory limit missing",
+    what: "Init and regular containers without `resources.limits.cpu` or `resources.limits.memory`.",
+    why: "Without limits one container can take a node's memory or CPU: a bug, a load spike or a cryptominer starves every other pod on the node (denial of service).",
+    fix: "Set `resources.limits` for memory and CPU (and requests), sized from observed usage.",
+    example: "resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 500m, memory: 256Mi}",
+    pss: None,
+    references: &["CIS Kubernetes 5.7 (resource quotas)", "4C model: Container layer, resource limits"],
+    peers: &[
+        ("kube-linter", "unset-cpu-requirements"),
+        ("checkov", "CKV_K8S_11"),
+        ("polaris", "cpuLimitsMissing"),
+        ("kubesec", "LimitsCPU"),
+        ("trivy", "KSV011"),
+    ],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for c in &m.containers {
+        if c.kind == ContainerKind::Ephemeral {
+            continue;
+        }
+        let resources = s.get_entry(c.node, "resources");
+        let limits = resources.and_then(|r| s.get_entry(r.value, "limits"));
+        let has = |k: &str| {
+            limits
+                .and_then(|l| s.get(l.value, k))
+                .is_some_and(|v| !s.is_null(v))
+        };
+        let missing: Vec<&str> = ["cpu", "memory"].into_iter().filter(|k| !has(k)).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let span = match (limits, resources) {
+            (Some(l), _) => s.span(l.key),
+            (None, Some(r)) => s.span(r.key),
+            _ => m.container_name_span(c),
+        };
+        out.push(cx.container_finding(
+            &META,
+            c,
+            span,
+            format!("{}.resources.limits", c.path),
+            format!("{} has no {} limit", m.describe(c), missing.join(" or ")),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &deployment("", "resources:\n  limits:\n    cpu: 500m\n    memory: 256Mi"));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(&META, &deployment("", ""), &[(13, "name")]);
+        assert_fail(&META, &deployment("", "resources:\n  requests: {cpu: 1}"), &[(15, "resources")]);
+        assert_fail(&META, &deployment("", "resources:\n  limits:\n    cpu: 1"), &[(16, "limits")]);
+    }
+}

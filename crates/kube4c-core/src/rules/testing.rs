@@ -1,0 +1,69 @@
+//! Test helpers: run one rule over a YAML text and compare findings by line and exact span text.
+
+use crate::rules::{Context, Profile, RuleMeta, RULES};
+use crate::{document, index::Index, model::Model, position::LineIndex};
+
+/// (1-based line, exact source text of the span) of every finding of `meta` in `yaml`.
+pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
+    let stream = document::parse(yaml);
+    assert!(stream.errors.is_empty(), "fixture does not parse: {:?}", stream.errors);
+    let model = Model::new(&stream);
+    let index = Index::new(&model);
+    let cx = Context {
+        model: &model,
+        stream: &stream,
+        index: &index,
+        profile: Profile::All,
+    };
+    let rule = RULES
+        .iter()
+        .find(|r| r.meta.id == meta.id)
+        .expect("rule is registered");
+    let mut out = Vec::new();
+    (rule.check)(&cx, &mut out);
+    let lines = LineIndex::new(yaml);
+    let mut got: Vec<(u32, String)> = out
+        .iter()
+        .map(|f| {
+            assert_eq!(f.rule, meta.id);
+            assert!(!f.message.is_empty());
+            assert!(!f.path.is_empty(), "finding without a path");
+            (
+                lines.position(f.span.start).line,
+                yaml[f.span.start as usize..f.span.end as usize].to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// The rule finds nothing in `yaml`.
+#[track_caller]
+pub fn assert_pass(meta: &RuleMeta, yaml: &str) {
+    let got = spans(meta, yaml);
+    assert!(got.is_empty(), "{} should pass but found {:?}", meta.id, got);
+}
+
+/// The rule finds exactly these (line, span text) pairs in `yaml`.
+#[track_caller]
+pub fn assert_fail(meta: &RuleMeta, yaml: &str, expected: &[(u32, &str)]) {
+    let got = spans(meta, yaml);
+    let mut want: Vec<(u32, String)> = expected.iter().map(|(l, t)| (*l, t.to_string())).collect();
+    want.sort();
+    assert_eq!(got, want, "{}", meta.id);
+}
+
+/// A Deployment with one container; `pod` and `container` are extra lines indented to fit.
+pub fn deployment(pod: &str, container: &str) -> String {
+    let indent = |s: &str, n: usize| {
+        s.lines()
+            .map(|l| format!("{}{}\n", " ".repeat(n), l))
+            .collect::<String>()
+    };
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n{}      containers:\n      - name: app\n        image: nginx:1.27\n{}",
+        indent(pod, 6),
+        indent(container, 8)
+    )
+}
