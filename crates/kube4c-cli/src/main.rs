@@ -1,1 +1,266 @@
-fn main() {}
+//! `kube4c`: check Kubernetes YAML along the 4C security model, for terminals and CI.
+
+mod output;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kube4c_core::{document, Options, Profile, Report, Severity};
+
+#[derive(Parser)]
+#[command(name = "kube4c", version, about = "Kubernetes manifest security checks along the 4C model (Cloud, Cluster, Container, Code)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check YAML files, directories (*.yaml, *.yml, recursively) or `-` for standard input.
+    Check {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Which rules run: all, pss-baseline, pss-restricted.
+        #[arg(long, default_value = "all", value_parser = parse_profile)]
+        profile: Profile,
+        /// Exit 1 when a finding has at least this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::High)]
+        fail_on: FailOn,
+        /// Print parse and rule times (to standard error).
+        #[arg(long)]
+        timings: bool,
+    },
+    /// List every rule with its metadata and docs.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never fail on findings.
+    Never,
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    Profile::parse(s).ok_or_else(|| format!("unknown profile `{s}` (one of: {})", Profile::NAMES.join(", ")))
+}
+
+/// One checked input.
+pub struct Checked {
+    pub path: String,
+    pub text: String,
+    pub report: Report,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Rules { format } => {
+            match format {
+                RulesFormat::Json => println!("{}", output::rules_json()),
+                RulesFormat::Text => print!("{}", output::rules_text()),
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Check {
+            paths,
+            format,
+            profile,
+            fail_on,
+            timings,
+        } => {
+            let files = match collect(&paths) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("kube4c: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = Options { profile };
+            let mut checked = Vec::new();
+            let mut t = Timings::default();
+            for (label, text, invalid_utf8) in files {
+                let t0 = Instant::now();
+                let stream = document::parse(&text);
+                let t1 = Instant::now();
+                let report = kube4c_core::check_stream_with(&stream, &options, &mut |meta, run| {
+                    let s = Instant::now();
+                    run();
+                    t.add_rule(meta.id, s.elapsed());
+                });
+                let mut report = report;
+                if let Some(at) = invalid_utf8 {
+                    report.warnings.insert(0, document::Warning {
+                        message: "the input is not valid UTF-8: invalid bytes were read as U+FFFD".into(),
+                        span: kube4c_core::Span::new(at, at + 1),
+                        document: 0,
+                    });
+                }
+                t.parse += t1 - t0;
+                t.check += t1.elapsed();
+                t.bytes += text.len();
+                drop(stream);
+                checked.push(Checked {
+                    path: label,
+                    text,
+                    report,
+                });
+            }
+            let out = match format {
+                Format::Text => output::text(&checked),
+                Format::Json => output::json(&checked),
+                Format::Sarif => output::sarif(&checked),
+            };
+            print!("{out}");
+            if timings {
+                t.print();
+            }
+            let threshold = match fail_on {
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Low => Some(Severity::Low),
+                FailOn::Medium => Some(Severity::Medium),
+                FailOn::High => Some(Severity::High),
+                FailOn::Critical => Some(Severity::Critical),
+                FailOn::Never => None,
+            };
+            let failing = threshold.is_some_and(|th| {
+                checked
+                    .iter()
+                    .flat_map(|c| &c.report.findings)
+                    .any(|f| f.severity >= th)
+            });
+            if failing {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Timings {
+    parse: Duration,
+    /// Model, index and every rule (includes `rules`).
+    check: Duration,
+    bytes: usize,
+    rules: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn add_rule(&mut self, id: &'static str, d: Duration) {
+        match self.rules.iter_mut().find(|(r, _)| *r == id) {
+            Some((_, t)) => *t += d,
+            None => self.rules.push((id, d)),
+        }
+    }
+
+    fn print(&mut self) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let rules: Duration = self.rules.iter().map(|(_, d)| *d).sum();
+        let total = self.parse + self.check;
+        let mbs = |d: Duration| self.bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9);
+        eprintln!(
+            "timings: {:.1} MB in {:.2} ms ({:.1} MB/s): parse {:.2} ms ({:.1} MB/s), model+index {:.2} ms, rules {:.2} ms",
+            self.bytes as f64 / 1e6,
+            ms(total),
+            mbs(total),
+            ms(self.parse),
+            mbs(self.parse),
+            ms(self.check.saturating_sub(rules)),
+            ms(rules)
+        );
+        self.rules.sort_by(|a, b| b.1.cmp(&a.1));
+        for (id, d) in self.rules.iter().take(8) {
+            eprintln!("  {:>8.3} ms  {id}", ms(*d));
+        }
+    }
+}
+
+/// Read every input: files, directories (recursively, *.yaml / *.yml, sorted) or `-`.
+type Input = (String, String, Option<usize>);
+
+fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("standard input: {e}"))?;
+            let (text, bad) = decode(buf);
+            out.push(("-".to_string(), text, bad));
+        } else if p.is_dir() {
+            let mut files = Vec::new();
+            walk(p, &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+            files.sort();
+            for f in files {
+                out.push(read(&f)?);
+            }
+        } else {
+            out.push(read(p)?);
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+            {
+                out.push(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read(p: &Path) -> Result<Input, String> {
+    let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let (text, bad) = decode(bytes);
+    Ok((p.display().to_string(), text, bad))
+}
+
+/// Invalid UTF-8 is replaced (U+FFFD) rather than refused: the other documents still get
+/// checked, and the parser reports what it cannot read.
+fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    }
+}

@@ -34,6 +34,16 @@ pub fn check(text: &str, options: &Options) -> Report {
 
 /// Check an already parsed stream.
 pub fn check_stream(stream: &document::Stream, options: &Options) -> Report {
+    check_stream_with(stream, options, &mut |_, run| run())
+}
+
+/// Check an already parsed stream, handing each rule's run to `wrap` (which must call it):
+/// the CLI times rules this way, while the core itself never reads a clock (none in wasm).
+pub fn check_stream_with(
+    stream: &document::Stream,
+    options: &Options,
+    wrap: &mut dyn FnMut(&'static RuleMeta, &mut dyn FnMut()),
+) -> Report {
     let model = model::Model::new(stream);
     let index = index::Index::new(&model);
     let cx = rules::Context {
@@ -45,7 +55,7 @@ pub fn check_stream(stream: &document::Stream, options: &Options) -> Report {
     let mut findings = Vec::new();
     for rule in RULES {
         if options.profile.includes(rule.meta) {
-            (rule.check)(&cx, &mut findings);
+            wrap(rule.meta, &mut || (rule.check)(&cx, &mut findings));
         }
     }
     findings.sort_by(|a, b| {

@@ -1,0 +1,87 @@
+//! Our reading of YAML must equal Kubernetes' own. `tests/k8s-yaml/cases/*.yaml` hold the
+//! inputs; `*.json` / `*.err` next to them were written by `tests/k8s-yaml/main.go` (which calls
+//! sigs.k8s.io/yaml, as the API server does). `scripts/k8s-yaml-table.sh` regenerates them.
+
+use std::path::{Path, PathBuf};
+
+use kube4c_core::document::{parse, NodeId, Stream, Value};
+use serde_json::{Map, Number, Value as Json};
+
+fn to_json(s: &Stream, n: NodeId) -> Json {
+    match &s.node(n).value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::Number((*i).into()),
+        Value::UInt(u) => Json::Number((*u).into()),
+        Value::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Str(t) => Json::String(t.to_string()),
+        Value::Seq { .. } => Json::Array(s.items(n).iter().map(|&i| to_json(s, i)).collect()),
+        Value::Map { .. } => {
+            let mut m = Map::new();
+            for e in s.entries(n) {
+                m.insert(s.key_str(e.key).to_string(), to_json(s, e.value));
+            }
+            Json::Object(m)
+        }
+    }
+}
+
+/// Numbers compare by value (Go prints 1000.0 as 1000).
+fn same(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/k8s-yaml/cases");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("cases dir")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn agrees_with_sigs_k8s_yaml() {
+    let cases = cases();
+    assert!(cases.len() >= 25, "the case table is missing");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let text = std::fs::read_to_string(case).unwrap();
+        let stream = parse(&text);
+        let json = case.with_extension("json");
+        let err = case.with_extension("err");
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        if err.exists() {
+            // Kubernetes rejects it: we must report an error (or, for values that only fail
+            // the JSON conversion, a warning saying the API server rejects the object).
+            let rejected = !stream.errors.is_empty()
+                || stream.warnings.iter().any(|w| w.message.contains("rejects"));
+            if !rejected {
+                failures.push(format!("{name}: Kubernetes rejects it, we accepted it"));
+            }
+            continue;
+        }
+        let expected: Json =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        if !stream.errors.is_empty() || stream.docs.len() != 1 {
+            failures.push(format!("{name}: we failed to read it: {:?}", stream.errors));
+            continue;
+        }
+        let ours = to_json(&stream, stream.docs[0].root);
+        if !same(&ours, &expected) {
+            failures.push(format!("{name}:\n  kubernetes {expected}\n  kube4c     {ours}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
