@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kube4c_core::{document, Options, Profile, Report, Severity};
 
 #[derive(Parser)]
-#[command(name = "kube4c", version, about = "Kubernetes manifest security checks along the 4C model (Cloud, Cluster, Container, Code)")]
+#[command(
+    name = "kube4c",
+    version,
+    about = "Kubernetes manifest security checks along the 4C model (Cloud, Cluster, Container, Code)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,7 +71,12 @@ enum FailOn {
 }
 
 fn parse_profile(s: &str) -> Result<Profile, String> {
-    Profile::parse(s).ok_or_else(|| format!("unknown profile `{s}` (one of: {})", Profile::NAMES.join(", ")))
+    Profile::parse(s).ok_or_else(|| {
+        format!(
+            "unknown profile `{s}` (one of: {})",
+            Profile::NAMES.join(", ")
+        )
+    })
 }
 
 /// One checked input.
@@ -115,11 +124,16 @@ fn main() -> ExitCode {
                 });
                 let mut report = report;
                 if let Some(at) = invalid_utf8 {
-                    report.warnings.insert(0, document::Warning {
-                        message: "the input is not valid UTF-8: invalid bytes were read as U+FFFD".into(),
-                        span: kube4c_core::Span::new(at, at + 1),
-                        document: 0,
-                    });
+                    report.warnings.insert(
+                        0,
+                        document::Warning {
+                            message:
+                                "the input is not valid UTF-8: invalid bytes were read as U+FFFD"
+                                    .into(),
+                            span: kube4c_core::Span::new(at, at + 1),
+                            document: 0,
+                        },
+                    );
                 }
                 t.parse += t1 - t0;
                 t.check += t1.elapsed();
@@ -195,7 +209,7 @@ impl Timings {
             ms(self.check.saturating_sub(rules)),
             ms(rules)
         );
-        self.rules.sort_by(|a, b| b.1.cmp(&a.1));
+        self.rules.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (id, d) in self.rules.iter().take(8) {
             eprintln!("  {:>8.3} ms  {id}", ms(*d));
         }
@@ -236,10 +250,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             let p = e?.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml")
-            {
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
                 out.push(p);
             }
         }

@@ -33,17 +33,24 @@ pub fn text(checked: &[Checked]) -> String {
     let mut errors = 0;
     for c in checked {
         let idx = LineIndex::new(&c.text);
-        let lines: Vec<&str> = c.text.split('\n').collect();
         for e in &c.report.errors {
             errors += 1;
             let p = idx.position(e.span.start);
-            let _ = writeln!(out, "{}:{}:{}: error: {}", c.path, p.line, p.column, e.message);
-            snippet(&mut out, &idx, &lines, e.span);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: error: {}",
+                c.path, p.line, p.column, e.message
+            );
+            snippet(&mut out, &c.text, &idx, e.span);
         }
         for w in &c.report.warnings {
             let p = idx.position(w.span.start);
-            let _ = writeln!(out, "{}:{}:{}: warning: {}", c.path, p.line, p.column, w.message);
-            snippet(&mut out, &idx, &lines, w.span);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: warning: {}",
+                c.path, p.line, p.column, w.message
+            );
+            snippet(&mut out, &c.text, &idx, w.span);
         }
         for f in &c.report.findings {
             let p = idx.position(f.span.start);
@@ -58,7 +65,7 @@ pub fn text(checked: &[Checked]) -> String {
                 layer_title(f.layer),
                 f.message
             );
-            snippet(&mut out, &idx, &lines, f.span);
+            snippet(&mut out, &c.text, &idx, f.span);
             by_layer[f.layer as usize] += 1;
             total += 1;
         }
@@ -80,27 +87,30 @@ pub fn text(checked: &[Checked]) -> String {
     out
 }
 
-/// The source line with `^^^` under the span (first line of the span only).
-fn snippet(out: &mut String, idx: &LineIndex, lines: &[&str], span: Span) {
-    let a = idx.position(span.start);
-    let b = idx.position(span.end);
-    let Some(line) = lines.get(a.line as usize - 1) else {
+/// The source line with `^^^` under the span (first line of the span only). The padding
+/// repeats the line's tabs so the carets line up in a terminal.
+fn snippet(out: &mut String, text: &str, idx: &LineIndex, span: Span) {
+    let start = (span.start as usize).min(text.len());
+    let end = (span.end as usize).clamp(start, text.len());
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return;
-    };
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
     if line.chars().count() > 200 {
         return;
     }
-    let width: usize = line
+    let pad: String = text[line_start..start]
         .chars()
-        .take(a.column as usize - 1)
-        .map(|c| if c == '\t' { 1 } else { 1 })
-        .sum();
-    let end_col = if b.line == a.line { b.column } else { a.column + line.chars().count() as u32 };
-    let len = (end_col.saturating_sub(a.column)).max(1) as usize;
-    let len = len.min(line.chars().count().saturating_sub(width).max(1));
-    let _ = writeln!(out, "{:>6} | {}", a.line, line);
-    let _ = writeln!(out, "       | {}{}", " ".repeat(width), "^".repeat(len));
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let len = text[start..end.min(line_start + line.len()).max(start)]
+        .chars()
+        .count()
+        .max(1);
+    let _ = writeln!(out, "{:>6} | {}", idx.position(span.start).line, line);
+    let _ = writeln!(out, "       | {pad}{}", "^".repeat(len));
 }
 
 fn position_json(idx: &LineIndex, span: Span) -> (u32, u32, u32, u32) {
@@ -199,7 +209,13 @@ pub fn sarif(checked: &[Checked]) -> String {
             let m = r.meta;
             let mut tags = vec!["security".to_string(), format!("4c-{}", m.layer.as_str())];
             if let Some(p) = m.pss {
-                tags.push(format!("pss-{}", serde_json::to_value(p.level).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()));
+                tags.push(format!(
+                    "pss-{}",
+                    serde_json::to_value(p.level)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ));
             }
             json!({
                 "id": m.id,
@@ -264,7 +280,8 @@ pub fn sarif(checked: &[Checked]) -> String {
 
 pub fn rules_json() -> String {
     let rules: Vec<&kube4c_core::RuleMeta> = RULES.iter().map(|r| r.meta).collect();
-    serde_json::to_string_pretty(&json!({"tool": "kube4c", "version": VERSION, "rules": rules})).unwrap_or_default()
+    serde_json::to_string_pretty(&json!({"tool": "kube4c", "version": VERSION, "rules": rules}))
+        .unwrap_or_default()
 }
 
 pub fn rules_text() -> String {
@@ -279,7 +296,9 @@ pub fn rules_text() -> String {
                 m.id,
                 m.severity.as_str(),
                 m.title,
-                m.pss.map(|p| format!(" (PSS {})", p.id)).unwrap_or_default()
+                m.pss
+                    .map(|p| format!(" (PSS {})", p.id))
+                    .unwrap_or_default()
             );
         }
     }

@@ -66,7 +66,10 @@ fn agrees_with_sigs_k8s_yaml() {
             // Kubernetes rejects it: we must report an error (or, for values that only fail
             // the JSON conversion, a warning saying the API server rejects the object).
             let rejected = !stream.errors.is_empty()
-                || stream.warnings.iter().any(|w| w.message.contains("rejects"));
+                || stream
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("rejects"));
             if !rejected {
                 failures.push(format!("{name}: Kubernetes rejects it, we accepted it"));
             }
@@ -80,7 +83,9 @@ fn agrees_with_sigs_k8s_yaml() {
         }
         let ours = to_json(&stream, stream.docs[0].root);
         if !same(&ours, &expected) {
-            failures.push(format!("{name}:\n  kubernetes {expected}\n  kube4c     {ours}"));
+            failures.push(format!(
+                "{name}:\n  kubernetes {expected}\n  kube4c     {ours}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -372,7 +372,11 @@ impl<'a> Builder<'a> {
         }
         self.out.items.extend(self.item_stack.drain(base..));
         let len = self.out.items.len() as u32 - first;
-        let span_end = if end.end > end.start { end.end } else { last_end };
+        let span_end = if end.end > end.start {
+            end.end
+        } else {
+            last_end
+        };
         let span = Span {
             start,
             end: span_end.max(start),
@@ -490,7 +494,11 @@ impl<'a> Builder<'a> {
         let first = self.out.entries.len() as u32;
         let len = out.len() as u32;
         self.out.entries.extend(out);
-        let span_end = if end.end > end.start { end.end } else { last_end };
+        let span_end = if end.end > end.start {
+            end.end
+        } else {
+            last_end
+        };
         let span = Span {
             start,
             end: span_end.max(start),
@@ -538,5 +546,9 @@ impl<'a> Builder<'a> {
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(source: &str, at: u32) -> usize {
     let at = (at as usize).min(source.len());
-    source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+    source.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

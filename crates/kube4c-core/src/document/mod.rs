@@ -49,9 +49,15 @@ pub enum Value<'a> {
     Float(f64),
     Str(Cow<'a, str>),
     /// `entries[start .. start + len]`, unique keys, in document order (last value wins).
-    Map { start: u32, len: u32 },
+    Map {
+        start: u32,
+        len: u32,
+    },
     /// `items[start .. start + len]`.
-    Seq { start: u32, len: u32 },
+    Seq {
+        start: u32,
+        len: u32,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -397,7 +397,11 @@ fn format_float_key(f: f64) -> String {
         return ".nan".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { ".inf".into() } else { "-.inf".into() };
+        return if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
     }
     // strconv.FormatFloat(f, 'g', -1, 32): shortest float32 repr, %e for large exponents.
     let v = f as f32;
@@ -428,10 +432,14 @@ mod tests {
 
     #[test]
     fn yaml11_booleans() {
-        for t in ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"] {
+        for t in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+        ] {
             assert_eq!(resolve_plain(t), Resolved::Bool(true), "{t}");
         }
-        for t in ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"] {
+        for t in [
+            "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+        ] {
             assert_eq!(resolve_plain(t), Resolved::Bool(false), "{t}");
         }
         for t in ["yEs", "tRUE", "Y2", "nope"] {
@@ -477,8 +485,14 @@ mod tests {
     fn tags() {
         assert_eq!(resolve("yes", false, CoreTag::Str), Ok(Resolved::Str));
         assert_eq!(resolve("12", true, CoreTag::Int), Ok(Resolved::Int(12)));
-        assert_eq!(resolve("yes", true, CoreTag::Bool), Ok(Resolved::Bool(true)));
-        assert_eq!(resolve("1", false, CoreTag::Float), Ok(Resolved::Float(1.0)));
+        assert_eq!(
+            resolve("yes", true, CoreTag::Bool),
+            Ok(Resolved::Bool(true))
+        );
+        assert_eq!(
+            resolve("1", false, CoreTag::Float),
+            Ok(Resolved::Float(1.0))
+        );
         assert!(resolve("abc", false, CoreTag::Int).is_err());
         assert_eq!(resolve("true", false, CoreTag::Other), Ok(Resolved::Str));
         assert_eq!(resolve("true", true, CoreTag::None), Ok(Resolved::Str));

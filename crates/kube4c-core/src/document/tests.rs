@@ -114,7 +114,11 @@ fn alias_bomb_is_an_error_not_a_hang() {
 #[test]
 fn deep_nesting_fails_closed_without_recursion() {
     let depth = 5000;
-    let t = format!("a: {}{}\n---\nkind: Pod\n", "[".repeat(depth), "]".repeat(depth));
+    let t = format!(
+        "a: {}{}\n---\nkind: Pod\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     let s = parse(&t);
     assert_eq!(s.errors.len(), 1);
     assert_eq!(s.docs.len(), 1);
@@ -197,4 +201,3 @@ fn infinity_is_flagged() {
     let s = parse("a: .inf\n");
     assert_eq!(s.warnings.len(), 1);
 }
-

@@ -111,7 +111,11 @@ pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static [&
     // (path to the PodSpec, path to the pod's metadata)
     Some(match kind {
         "Pod" => (&["spec"], &["metadata"]),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
         | "Job" => (
             &["spec", "template", "spec"],
             &["spec", "template", "metadata"],
@@ -138,8 +142,7 @@ impl<'s, 'a> Model<'s, 'a> {
             match (kind, items) {
                 (Some(k), Some(items)) if k == "List" || k.ends_with("List") => {
                     for (i, &item) in stream.items(items).iter().enumerate() {
-                        if let Some(r) = resource(stream, doc.index, item, format!("items[{i}]."))
-                        {
+                        if let Some(r) = resource(stream, doc.index, item, format!("items[{i}].")) {
                             resources.push(r);
                         }
                     }
@@ -185,7 +188,10 @@ impl<'s, 'a> Model<'s, 'a> {
                         pod: pod_index,
                         kind,
                         node: c,
-                        name: stream.get(c, "name").and_then(|n| stream.str(n)).unwrap_or(""),
+                        name: stream
+                            .get(c, "name")
+                            .and_then(|n| stream.str(n))
+                            .unwrap_or(""),
                         path: format!("{path}.{}[{i}]", kind.field()),
                         security_context: stream
                             .get(c, "securityContext")

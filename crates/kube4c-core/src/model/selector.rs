@@ -143,8 +143,17 @@ mod tests {
             "{matchExpressions: [{key: tier, operator: NotIn, values: [fe]}]}",
             "{}"
         ));
-        assert!(check("{matchExpressions: [{key: a, operator: Exists}]}", "{a: x}"));
-        assert!(!check("{matchExpressions: [{key: a, operator: DoesNotExist}]}", "{a: x}"));
-        assert!(!check("{matchExpressions: [{key: a, operator: Bogus}]}", "{a: x}"));
+        assert!(check(
+            "{matchExpressions: [{key: a, operator: Exists}]}",
+            "{a: x}"
+        ));
+        assert!(!check(
+            "{matchExpressions: [{key: a, operator: DoesNotExist}]}",
+            "{a: x}"
+        ));
+        assert!(!check(
+            "{matchExpressions: [{key: a, operator: Bogus}]}",
+            "{a: x}"
+        ));
     }
 }

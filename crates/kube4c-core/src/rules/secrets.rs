@@ -12,9 +12,13 @@ pub fn cloud_credential(name: &str, value: &str) -> Option<&'static str> {
     }
     match upper.as_str() {
         "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN" => return Some("an AWS secret key"),
-        "AZURE_CLIENT_SECRET" | "ARM_CLIENT_SECRET" | "AZURE_STORAGE_KEY"
+        "AZURE_CLIENT_SECRET"
+        | "ARM_CLIENT_SECRET"
+        | "AZURE_STORAGE_KEY"
         | "AZURE_STORAGE_ACCESS_KEY" => return Some("an Azure secret"),
-        "GOOGLE_CREDENTIALS" | "GOOGLE_APPLICATION_CREDENTIALS_JSON" | "GCP_SERVICE_ACCOUNT_KEY"
+        "GOOGLE_CREDENTIALS"
+        | "GOOGLE_APPLICATION_CREDENTIALS_JSON"
+        | "GCP_SERVICE_ACCOUNT_KEY"
         | "GCLOUD_SERVICE_KEY" => return Some("a GCP service-account key"),
         _ => {}
     }
@@ -37,15 +41,15 @@ fn is_aws_access_key_id(v: &str) -> bool {
     let v = v.trim();
     v.len() == 20
         && (v.starts_with("AKIA") || v.starts_with("ASIA"))
-        && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn is_google_api_key(v: &str) -> bool {
     let v = v.trim();
     v.len() == 39
         && v.starts_with("AIza")
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
@@ -119,8 +123,18 @@ pub fn url_password(value: &str) -> Option<(usize, usize)> {
 pub fn secret_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase().replace(['-', '.'], "_");
     const NOT: [&str; 12] = [
-        "_file", "_path", "_dir", "_name", "_ref", "_ttl", "_timeout", "_length", "_enabled",
-        "_seconds", "_secret_name", "_key_id",
+        "_file",
+        "_path",
+        "_dir",
+        "_name",
+        "_ref",
+        "_ttl",
+        "_timeout",
+        "_length",
+        "_enabled",
+        "_seconds",
+        "_secret_name",
+        "_key_id",
     ];
     if NOT.iter().any(|s| n.ends_with(s)) {
         return false;

@@ -6,7 +6,11 @@ use crate::{document, index::Index, model::Model, position::LineIndex};
 /// (1-based line, exact source text of the span) of every finding of `meta` in `yaml`.
 pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
     let stream = document::parse(yaml);
-    assert!(stream.errors.is_empty(), "fixture does not parse: {:?}", stream.errors);
+    assert!(
+        stream.errors.is_empty(),
+        "fixture does not parse: {:?}",
+        stream.errors
+    );
     let model = Model::new(&stream);
     let index = Index::new(&model);
     let cx = Context {
@@ -42,7 +46,12 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
 #[track_caller]
 pub fn assert_pass(meta: &RuleMeta, yaml: &str) {
     let got = spans(meta, yaml);
-    assert!(got.is_empty(), "{} should pass but found {:?}", meta.id, got);
+    assert!(
+        got.is_empty(),
+        "{} should pass but found {:?}",
+        meta.id,
+        got
+    );
 }
 
 /// The rule finds exactly these (line, span text) pairs in `yaml`.

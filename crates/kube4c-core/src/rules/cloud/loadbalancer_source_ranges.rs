@@ -20,7 +20,11 @@ fn internal(cx: &Context, root: crate::document::NodeId) -> bool {
     let Some(ann) = s.path(root, &["metadata", "annotations"]) else {
         return false;
     };
-    let get = |k: &str| s.get(ann, k).and_then(|v| s.scalar_text(v)).map(|v| v.to_ascii_lowercase());
+    let get = |k: &str| {
+        s.get(ann, k)
+            .and_then(|v| s.scalar_text(v))
+            .map(|v| v.to_ascii_lowercase())
+    };
     get("service.beta.kubernetes.io/aws-load-balancer-internal").is_some_and(|v| v != "false")
         || get("service.beta.kubernetes.io/aws-load-balancer-scheme").as_deref() == Some("internal")
         || get("networking.gke.io/load-balancer-type").as_deref() == Some("internal")
@@ -35,7 +39,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if r.kind != "Service" {
             continue;
         }
-        let Some(t) = s.path(r.root, &["spec", "type"]) else { continue };
+        let Some(t) = s.path(r.root, &["spec", "type"]) else {
+            continue;
+        };
         if s.str(t) != Some("LoadBalancer") || internal(cx, r.root) {
             continue;
         }
@@ -47,7 +53,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 r,
                 s.span(t),
                 format!("{}spec.type", r.prefix),
-                format!("{} is a public load balancer open to any address", r.label()),
+                format!(
+                    "{} is a public load balancer open to any address",
+                    r.label()
+                ),
             ));
             continue;
         }
@@ -75,11 +84,36 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &SVC.replace("ANN", "a: b").replace("  ports", "  loadBalancerSourceRanges: [10.0.0.0/8]\n  ports"));
-        assert_pass(&META, &SVC.replace("ANN", "service.beta.kubernetes.io/aws-load-balancer-scheme: internal"));
-        assert_pass(&META, &SVC.replace("ANN", "networking.gke.io/load-balancer-type: \"Internal\""));
-        assert_pass(&META, &SVC.replace("ANN", "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\""));
-        assert_pass(&META, &SVC.replace("ANN", "a: b").replace("LoadBalancer", "ClusterIP"));
+        assert_pass(
+            &META,
+            &SVC.replace("ANN", "a: b").replace(
+                "  ports",
+                "  loadBalancerSourceRanges: [10.0.0.0/8]\n  ports",
+            ),
+        );
+        assert_pass(
+            &META,
+            &SVC.replace(
+                "ANN",
+                "service.beta.kubernetes.io/aws-load-balancer-scheme: internal",
+            ),
+        );
+        assert_pass(
+            &META,
+            &SVC.replace("ANN", "networking.gke.io/load-balancer-type: \"Internal\""),
+        );
+        assert_pass(
+            &META,
+            &SVC.replace(
+                "ANN",
+                "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"",
+            ),
+        );
+        assert_pass(
+            &META,
+            &SVC.replace("ANN", "a: b")
+                .replace("LoadBalancer", "ClusterIP"),
+        );
     }
 
     #[test]
@@ -87,10 +121,20 @@ mod tests {
         assert_fail(&META, &SVC.replace("ANN", "a: b"), &[(8, "LoadBalancer")]);
         assert_fail(
             &META,
-            &SVC.replace("ANN", "a: b").replace("  ports", "  loadBalancerSourceRanges:\n  - 0.0.0.0/0\n  ports"),
+            &SVC.replace("ANN", "a: b").replace(
+                "  ports",
+                "  loadBalancerSourceRanges:\n  - 0.0.0.0/0\n  ports",
+            ),
             &[(10, "0.0.0.0/0")],
         );
         // `false` does not make it internal.
-        assert_fail(&META, &SVC.replace("ANN", "service.beta.kubernetes.io/azure-load-balancer-internal: \"false\""), &[(8, "LoadBalancer")]);
+        assert_fail(
+            &META,
+            &SVC.replace(
+                "ANN",
+                "service.beta.kubernetes.io/azure-load-balancer-internal: \"false\"",
+            ),
+            &[(8, "LoadBalancer")],
+        );
     }
 }

@@ -24,7 +24,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if r.kind != "StorageClass" {
             continue;
         }
-        let Some(p) = s.get(r.root, "provisioner") else { continue };
+        let Some(p) = s.get(r.root, "provisioner") else {
+            continue;
+        };
         let Some(prov) = s.str(p) else { continue };
         if !EBS.contains(&prov) {
             continue;
@@ -39,8 +41,19 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (span, path, msg) = match enc {
-            Some(e) => (s.span(e), "parameters.encrypted", format!("{} turns EBS encryption off", r.label())),
-            None => (s.span(p), "provisioner", format!("{} creates EBS volumes without `encrypted: \"true\"`", r.label())),
+            Some(e) => (
+                s.span(e),
+                "parameters.encrypted",
+                format!("{} turns EBS encryption off", r.label()),
+            ),
+            None => (
+                s.span(p),
+                "provisioner",
+                format!(
+                    "{} creates EBS volumes without `encrypted: \"true\"`",
+                    r.label()
+                ),
+            ),
         };
         out.push(cx.finding(&META, r, span, format!("{}{path}", r.prefix), msg));
     }
@@ -54,8 +67,14 @@ mod tests {
     #[test]
     fn pass() {
         assert_pass(&META, "kind: StorageClass\nmetadata: {name: gp3}\nprovisioner: ebs.csi.aws.com\nparameters:\n  encrypted: \"true\"\n");
-        assert_pass(&META, "kind: StorageClass\nmetadata: {name: pd}\nprovisioner: pd.csi.storage.gke.io\n");
-        assert_pass(&META, "kind: StorageClass\nmetadata: {name: az}\nprovisioner: disk.csi.azure.com\n");
+        assert_pass(
+            &META,
+            "kind: StorageClass\nmetadata: {name: pd}\nprovisioner: pd.csi.storage.gke.io\n",
+        );
+        assert_pass(
+            &META,
+            "kind: StorageClass\nmetadata: {name: az}\nprovisioner: disk.csi.azure.com\n",
+        );
     }
 
     #[test]

@@ -51,15 +51,25 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"));
-        assert_pass(&META, &apiserver_pod("--authorization-config=/etc/kubernetes/authz.yaml"));
+        assert_pass(
+            &META,
+            &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"),
+        );
+        assert_pass(
+            &META,
+            &apiserver_pod("--authorization-config=/etc/kubernetes/authz.yaml"),
+        );
         // Not an API server: nothing to say.
         assert_pass(&META, &deployment("", "command: [nginx]"));
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &apiserver_pod("--anonymous-auth=false"), &[(11, "command")]);
+        assert_fail(
+            &META,
+            &apiserver_pod("--anonymous-auth=false"),
+            &[(11, "command")],
+        );
         assert_fail(
             &META,
             &apiserver_pod("--authorization-mode=Node,AlwaysAllow"),

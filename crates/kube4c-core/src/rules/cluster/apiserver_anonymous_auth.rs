@@ -52,13 +52,24 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"));
+        assert_pass(
+            &META,
+            &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"),
+        );
         assert_pass(&META, &apiserver_pod("--anonymous-auth\nfalse"));
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &apiserver_pod("--authorization-mode=Node,RBAC"), &[(11, "command")]);
-        assert_fail(&META, &apiserver_pod("--anonymous-auth=true"), &[(13, "--anonymous-auth=true")]);
+        assert_fail(
+            &META,
+            &apiserver_pod("--authorization-mode=Node,RBAC"),
+            &[(11, "command")],
+        );
+        assert_fail(
+            &META,
+            &apiserver_pod("--anonymous-auth=true"),
+            &[(13, "--anonymous-auth=true")],
+        );
     }
 }

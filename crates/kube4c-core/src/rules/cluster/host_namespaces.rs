@@ -54,6 +54,10 @@ mod tests {
 
     #[test]
     fn fail() {
-        assert_fail(&META, &deployment("hostNetwork: true\nhostPID: True\nhostIPC: y", ""), &[(12, "true"), (13, "True"), (14, "y")]);
+        assert_fail(
+            &META,
+            &deployment("hostNetwork: true\nhostPID: True\nhostIPC: y", ""),
+            &[(12, "true"), (13, "True"), (14, "y")],
+        );
     }
 }

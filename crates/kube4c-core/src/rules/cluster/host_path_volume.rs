@@ -19,13 +19,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for pod in &m.pods {
-        let Some(vols) = s.get(pod.spec, "volumes") else { continue };
+        let Some(vols) = s.get(pod.spec, "volumes") else {
+            continue;
+        };
         for (i, &v) in s.items(vols).iter().enumerate() {
-            let Some(e) = s.get_entry(v, "hostPath") else { continue };
-            let path = s
-                .get(e.value, "path")
-                .and_then(|p| s.str(p))
-                .unwrap_or("?");
+            let Some(e) = s.get_entry(v, "hostPath") else {
+                continue;
+            };
+            let path = s.get(e.value, "path").and_then(|p| s.str(p)).unwrap_or("?");
             let r = m.resource_of_pod(pod);
             out.push(cx.finding(
                 &META,
@@ -45,11 +46,18 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("volumes:\n- name: tmp\n  emptyDir: {}", ""));
+        assert_pass(
+            &META,
+            &deployment("volumes:\n- name: tmp\n  emptyDir: {}", ""),
+        );
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &deployment("volumes:\n- name: root\n  hostPath:\n    path: /", ""), &[(14, "hostPath")]);
+        assert_fail(
+            &META,
+            &deployment("volumes:\n- name: root\n  hostPath:\n    path: /", ""),
+            &[(14, "hostPath")],
+        );
     }
 }

@@ -19,16 +19,24 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
-        let Some(ports) = s.get(c.node, "ports") else { continue };
+        let Some(ports) = s.get(c.node, "ports") else {
+            continue;
+        };
         for (i, &p) in s.items(ports).iter().enumerate() {
-            let Some(hp) = s.get(p, "hostPort") else { continue };
+            let Some(hp) = s.get(p, "hostPort") else {
+                continue;
+            };
             if s.int(hp).is_some_and(|v| v != 0) {
                 out.push(cx.container_finding(
                     &META,
                     c,
                     s.span(hp),
                     format!("{}.ports[{i}].hostPort", c.path),
-                    format!("{} binds port {} on the node", m.describe(c), s.slice(s.span(hp))),
+                    format!(
+                        "{} binds port {} on the node",
+                        m.describe(c),
+                        s.slice(s.span(hp))
+                    ),
                 ));
             }
         }
@@ -42,11 +50,18 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "ports:\n- containerPort: 80\n  hostPort: 0"));
+        assert_pass(
+            &META,
+            &deployment("", "ports:\n- containerPort: 80\n  hostPort: 0"),
+        );
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &deployment("", "ports:\n- containerPort: 80\n  hostPort: 8080"), &[(17, "8080")]);
+        assert_fail(
+            &META,
+            &deployment("", "ports:\n- containerPort: 80\n  hostPort: 8080"),
+            &[(17, "8080")],
+        );
     }
 }

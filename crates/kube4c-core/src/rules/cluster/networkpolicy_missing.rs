@@ -38,7 +38,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             r,
             m.resource_anchor(r),
             format!("{}metadata.name", r.prefix),
-            format!("no NetworkPolicy in namespace {ns} selects the pods of {}: any pod can reach them", r.label()),
+            format!(
+                "no NetworkPolicy in namespace {ns} selects the pods of {}: any pod can reach them",
+                r.label()
+            ),
         ));
     }
 }
@@ -59,7 +62,10 @@ mod tests {
     #[test]
     fn pass() {
         assert_pass(&META, &with_policy("podSelector: {}"));
-        assert_pass(&META, &with_policy("podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Ingress, Egress]"));
+        assert_pass(
+            &META,
+            &with_policy("podSelector:\n  matchLabels: {app: web}\npolicyTypes: [Ingress, Egress]"),
+        );
         assert_pass(&META, &with_policy("podSelector:\n  matchExpressions:\n  - {key: app, operator: In, values: [api, web]}"));
         assert_pass(&META, &deployment("hostNetwork: true", ""));
     }
@@ -68,12 +74,29 @@ mod tests {
     fn fail() {
         assert_fail(&META, &deployment("", ""), &[(4, "web")]);
         // Selects other pods.
-        assert_fail(&META, &with_policy("podSelector:\n  matchLabels: {app: db}"), &[(4, "web")]);
+        assert_fail(
+            &META,
+            &with_policy("podSelector:\n  matchLabels: {app: db}"),
+            &[(4, "web")],
+        );
         // Egress only: ingress stays open.
-        assert_fail(&META, &with_policy("podSelector: {}\npolicyTypes: [Egress]"), &[(4, "web")]);
+        assert_fail(
+            &META,
+            &with_policy("podSelector: {}\npolicyTypes: [Egress]"),
+            &[(4, "web")],
+        );
         // Another namespace's policy does not count.
-        let other = with_policy("podSelector: {}").replace("namespace: shop\nspec:\n  podSelector", "namespace: other\nspec:\n  podSelector");
+        let other = with_policy("podSelector: {}").replace(
+            "namespace: shop\nspec:\n  podSelector",
+            "namespace: other\nspec:\n  podSelector",
+        );
         assert_fail(&META, &other, &[(4, "web")]);
-        assert_fail(&META, &with_policy("podSelector:\n  matchExpressions:\n  - {key: app, operator: NotIn, values: [web]}"), &[(4, "web")]);
+        assert_fail(
+            &META,
+            &with_policy(
+                "podSelector:\n  matchExpressions:\n  - {key: app, operator: NotIn, values: [web]}",
+            ),
+            &[(4, "web")],
+        );
     }
 }

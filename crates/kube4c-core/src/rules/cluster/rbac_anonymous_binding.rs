@@ -15,7 +15,11 @@ pub static META: RuleMeta = RuleMeta {
     peers: &[],
 };
 
-const DEFAULTS: [&str; 3] = ["system:public-info-viewer", "system:discovery", "system:basic-user"];
+const DEFAULTS: [&str; 3] = [
+    "system:public-info-viewer",
+    "system:discovery",
+    "system:basic-user",
+];
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
@@ -34,7 +38,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         for (i, &sub) in s.items(subjects).iter().enumerate() {
-            let Some(n) = s.get(sub, "name") else { continue };
+            let Some(n) = s.get(sub, "name") else {
+                continue;
+            };
             let name = s.str(n).unwrap_or("");
             let severity = match name {
                 "system:anonymous" | "system:unauthenticated" => Severity::Critical,
@@ -46,7 +52,15 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 r,
                 s.span(n),
                 format!("{}subjects[{i}].name", r.prefix),
-                format!("{} grants {} `{role}` to {name}", r.label(), if r.kind == "RoleBinding" { "role" } else { "cluster role" }),
+                format!(
+                    "{} grants {} `{role}` to {name}",
+                    r.label(),
+                    if r.kind == "RoleBinding" {
+                        "role"
+                    } else {
+                        "cluster role"
+                    }
+                ),
             );
             f.severity = severity;
             out.push(f);
@@ -62,19 +76,41 @@ mod tests {
     const BINDING: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: x\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ROLE\nsubjects:\n- kind: SUBJ\n  name: NAME\n";
 
     fn binding(role: &str, kind: &str, name: &str) -> String {
-        BINDING.replace("ROLE", role).replace("SUBJ", kind).replace("NAME", name)
+        BINDING
+            .replace("ROLE", role)
+            .replace("SUBJ", kind)
+            .replace("NAME", name)
     }
 
     #[test]
     fn pass() {
         assert_pass(&META, &binding("view", "ServiceAccount", "task-api"));
-        assert_pass(&META, &binding("system:public-info-viewer", "Group", "system:unauthenticated"));
+        assert_pass(
+            &META,
+            &binding(
+                "system:public-info-viewer",
+                "Group",
+                "system:unauthenticated",
+            ),
+        );
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &binding("cluster-admin", "User", "system:anonymous"), &[(11, "system:anonymous")]);
-        assert_fail(&META, &binding("edit", "Group", "system:authenticated"), &[(11, "system:authenticated")]);
-        assert_fail(&META, &binding("view", "Group", "\"system:unauthenticated\""), &[(11, "\"system:unauthenticated\"")]);
+        assert_fail(
+            &META,
+            &binding("cluster-admin", "User", "system:anonymous"),
+            &[(11, "system:anonymous")],
+        );
+        assert_fail(
+            &META,
+            &binding("edit", "Group", "system:authenticated"),
+            &[(11, "system:authenticated")],
+        );
+        assert_fail(
+            &META,
+            &binding("view", "Group", "\"system:unauthenticated\""),
+            &[(11, "\"system:unauthenticated\"")],
+        );
     }
 }

@@ -21,10 +21,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if r.kind != "Role" && r.kind != "ClusterRole" {
             continue;
         }
-        let Some(rules) = s.get(r.root, "rules") else { continue };
+        let Some(rules) = s.get(r.root, "rules") else {
+            continue;
+        };
         for (i, &rule) in s.items(rules).iter().enumerate() {
             for field in ["apiGroups", "resources", "verbs"] {
-                let Some(list) = s.get(rule, field) else { continue };
+                let Some(list) = s.get(rule, field) else {
+                    continue;
+                };
                 for &item in s.items(list) {
                     if s.str(item) == Some("*") {
                         out.push(cx.finding(

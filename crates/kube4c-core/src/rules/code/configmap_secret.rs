@@ -1,4 +1,6 @@
-use crate::rules::secrets::{cloud_credential, plausible_secret_literal, secret_name, secret_value};
+use crate::rules::secrets::{
+    cloud_credential, plausible_secret_literal, secret_name, secret_value,
+};
 use crate::rules::{Context, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -22,11 +24,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if r.kind != "ConfigMap" {
             continue;
         }
-        let Some(data) = s.get(r.root, "data") else { continue };
+        let Some(data) = s.get(r.root, "data") else {
+            continue;
+        };
         for e in s.entries(data) {
             let key = s.key_str(e.key);
-            let Some(value) = s.str(e.value) else { continue };
-            let (what, span) = if let Some(w) = cloud_credential(key, value).or_else(|| secret_value(value)) {
+            let Some(value) = s.str(e.value) else {
+                continue;
+            };
+            let (what, span) = if let Some(w) =
+                cloud_credential(key, value).or_else(|| secret_value(value))
+            {
                 (w, s.span(e.value))
             } else if secret_name(key) && plausible_secret_literal(value) && !value.contains('\n') {
                 ("a secret-looking value", s.span(e.key))

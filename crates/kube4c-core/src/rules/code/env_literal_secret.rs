@@ -1,5 +1,7 @@
 use crate::document::Span;
-use crate::rules::secrets::{cloud_credential, plausible_secret_literal, secret_name, secret_value, url_password};
+use crate::rules::secrets::{
+    cloud_credential, plausible_secret_literal, secret_name, secret_value, url_password,
+};
 use crate::rules::{Context, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -21,7 +23,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
-        let Some(env) = s.get(c.node, "env") else { continue };
+        let Some(env) = s.get(c.node, "env") else {
+            continue;
+        };
         for (i, &e) in s.items(env).iter().enumerate() {
             let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
             let Some(v) = s.get(e, "value") else { continue };

@@ -59,8 +59,14 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "securityContext:\n  allowPrivilegeEscalation: false"));
-        assert_pass(&META, &deployment("", "securityContext:\n  allowPrivilegeEscalation: Off"));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  allowPrivilegeEscalation: false"),
+        );
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  allowPrivilegeEscalation: Off"),
+        );
         assert_pass(&META, &deployment("os:\n  name: windows", ""));
     }
 
@@ -72,6 +78,10 @@ mod tests {
             &deployment("", "securityContext:\n  allowPrivilegeEscalation: true"),
             &[(16, "true")],
         );
-        assert_fail(&META, &deployment("", "securityContext: {}"), &[(15, "securityContext")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext: {}"),
+            &[(15, "securityContext")],
+        );
     }
 }

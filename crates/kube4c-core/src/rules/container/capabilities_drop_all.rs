@@ -29,7 +29,8 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         let caps = m.container_setting(c, "capabilities");
         let drop = caps.and_then(|cp| s.get_entry(cp, "drop"));
-        let drops_all = drop.is_some_and(|d| s.items(d.value).iter().any(|&i| s.str(i) == Some("ALL")));
+        let drops_all =
+            drop.is_some_and(|d| s.items(d.value).iter().any(|&i| s.str(i) == Some("ALL")));
         if !drops_all {
             let span = match (drop, caps) {
                 (Some(d), _) => s.span(d.key),
@@ -51,7 +52,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             for &i in s.items(add) {
                 let name = s.str(i).unwrap_or("");
                 // Outside the baseline list: container/dangerous-capabilities reports it.
-                if name != "NET_BIND_SERVICE" && super::dangerous_capabilities::baseline_allowed(name) {
+                if name != "NET_BIND_SERVICE"
+                    && super::dangerous_capabilities::baseline_allowed(name)
+                {
                     out.push(cx.container_finding(
                         &META,
                         c,
@@ -72,20 +75,49 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "securityContext:\n  capabilities:\n    drop: [ALL]"));
-        assert_pass(&META, &deployment("", "securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]"));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  capabilities:\n    drop: [ALL]"),
+        );
+        assert_pass(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]",
+            ),
+        );
         // SYS_ADMIN is reported by container/dangerous-capabilities, not twice.
-        assert_pass(&META, &deployment("", "securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [SYS_ADMIN]"));
+        assert_pass(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [SYS_ADMIN]",
+            ),
+        );
     }
 
     #[test]
     fn fail() {
         assert_fail(&META, &deployment("", ""), &[(13, "name")]);
-        assert_fail(&META, &deployment("", "securityContext:\n  capabilities:\n    drop: [NET_RAW]"), &[(17, "drop")]);
-        assert_fail(&META, &deployment("", "securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE]"), &[(16, "capabilities")]);
         assert_fail(
             &META,
-            &deployment("", "securityContext:\n  capabilities:\n    drop: [all]\n    add: [CHOWN]"),
+            &deployment("", "securityContext:\n  capabilities:\n    drop: [NET_RAW]"),
+            &[(17, "drop")],
+        );
+        assert_fail(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE]",
+            ),
+            &[(16, "capabilities")],
+        );
+        assert_fail(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  capabilities:\n    drop: [all]\n    add: [CHOWN]",
+            ),
             &[(17, "drop"), (18, "CHOWN")],
         );
     }

@@ -21,8 +21,19 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 const BASELINE: [&str; 13] = [
-    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
 ];
 
 /// Pod Security baseline allows adding these (exact, case-sensitive names).
@@ -62,7 +73,13 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE, CHOWN]"));
+        assert_pass(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE, CHOWN]",
+            ),
+        );
         assert_pass(&META, &deployment("", ""));
     }
 
@@ -74,6 +91,10 @@ mod tests {
             &[(18, "SYS_ADMIN"), (20, "NET_RAW")],
         );
         // Names are case-sensitive in Pod Security: `chown` is not on the list.
-        assert_fail(&META, &deployment("", "securityContext:\n  capabilities:\n    add: [chown]"), &[(17, "chown")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  capabilities:\n    add: [chown]"),
+            &[(17, "chown")],
+        );
     }
 }

@@ -47,17 +47,31 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "securityContext:\n  privileged: false"));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  privileged: false"),
+        );
         assert_pass(&META, &deployment("", ""));
         // A quoted "true" is a string: the API server rejects it, it never runs privileged.
-        assert_pass(&META, &deployment("", "securityContext:\n  privileged: \"true\""));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  privileged: \"true\""),
+        );
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &deployment("", "securityContext:\n  privileged: true"), &[(16, "true")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  privileged: true"),
+            &[(16, "true")],
+        );
         // YAML 1.1 as Kubernetes reads it: `yes` and `on` are true.
-        assert_fail(&META, &deployment("", "securityContext:\n  privileged: yes"), &[(16, "yes")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  privileged: yes"),
+            &[(16, "yes")],
+        );
         let init = "initContainers:\n- name: setup\n  image: busybox:1.36\n  securityContext: {privileged: On}";
         assert_fail(&META, &deployment(init, ""), &[(15, "On")]);
     }

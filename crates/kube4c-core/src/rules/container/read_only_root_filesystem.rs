@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "securityContext:\n  readOnlyRootFilesystem: true"));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  readOnlyRootFilesystem: true"),
+        );
     }
 
     #[test]

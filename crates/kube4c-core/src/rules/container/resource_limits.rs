@@ -62,13 +62,27 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("", "resources:\n  limits:\n    cpu: 500m\n    memory: 256Mi"));
+        assert_pass(
+            &META,
+            &deployment(
+                "",
+                "resources:\n  limits:\n    cpu: 500m\n    memory: 256Mi",
+            ),
+        );
     }
 
     #[test]
     fn fail() {
         assert_fail(&META, &deployment("", ""), &[(13, "name")]);
-        assert_fail(&META, &deployment("", "resources:\n  requests: {cpu: 1}"), &[(15, "resources")]);
-        assert_fail(&META, &deployment("", "resources:\n  limits:\n    cpu: 1"), &[(16, "limits")]);
+        assert_fail(
+            &META,
+            &deployment("", "resources:\n  requests: {cpu: 1}"),
+            &[(15, "resources")],
+        );
+        assert_fail(
+            &META,
+            &deployment("", "resources:\n  limits:\n    cpu: 1"),
+            &[(16, "limits")],
+        );
     }
 }

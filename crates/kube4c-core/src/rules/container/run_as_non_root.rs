@@ -26,9 +26,8 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    let exempt = |pi: usize| {
-        s.get(m.pods[pi].spec, "hostUsers").and_then(|n| s.bool(n)) == Some(false)
-    };
+    let exempt =
+        |pi: usize| s.get(m.pods[pi].spec, "hostUsers").and_then(|n| s.bool(n)) == Some(false);
     // An explicit pod-level value other than true fails once, whatever the containers say.
     for (pi, pod) in m.pods.iter().enumerate() {
         if exempt(pi) {
@@ -42,7 +41,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     r,
                     s.span(n),
                     format!("{}.securityContext.runAsNonRoot", pod.path),
-                    format!("pod of {} sets runAsNonRoot to `{}`: its containers may run as root", r.label(), s.slice(s.span(n))),
+                    format!(
+                        "pod of {} sets runAsNonRoot to `{}`: its containers may run as root",
+                        r.label(),
+                        s.slice(s.span(n))
+                    ),
                 ));
             }
         }
@@ -60,7 +63,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 c,
                 s.span(set.node),
                 m.setting_path(c, set, "runAsNonRoot"),
-                format!("{} sets runAsNonRoot to `{}`: it may run as root", m.describe(c), s.slice(s.span(set.node))),
+                format!(
+                    "{} sets runAsNonRoot to `{}`: it may run as root",
+                    m.describe(c),
+                    s.slice(s.span(set.node))
+                ),
             )),
             None => out.push(cx.container_finding(
                 &META,
@@ -84,15 +91,25 @@ mod tests {
     #[test]
     fn pass() {
         // Pod-level true carries down to every container: no false positive.
-        assert_pass(&META, &deployment("securityContext:\n  runAsNonRoot: true", ""));
-        assert_pass(&META, &deployment("", "securityContext:\n  runAsNonRoot: true"));
+        assert_pass(
+            &META,
+            &deployment("securityContext:\n  runAsNonRoot: true", ""),
+        );
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  runAsNonRoot: true"),
+        );
         assert_pass(&META, &deployment("hostUsers: false", ""));
     }
 
     #[test]
     fn fail() {
         assert_fail(&META, &deployment("", ""), &[(13, "name")]);
-        assert_fail(&META, &deployment("", "securityContext:\n  runAsUser: 1000"), &[(15, "securityContext")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  runAsUser: 1000"),
+            &[(15, "securityContext")],
+        );
         assert_fail(
             &META,
             &deployment("", "securityContext:\n  runAsNonRoot: false"),
@@ -101,7 +118,10 @@ mod tests {
         // Container false overrides pod true.
         assert_fail(
             &META,
-            &deployment("securityContext:\n  runAsNonRoot: true", "securityContext:\n  runAsNonRoot: no"),
+            &deployment(
+                "securityContext:\n  runAsNonRoot: true",
+                "securityContext:\n  runAsNonRoot: no",
+            ),
             &[(18, "no")],
         );
         // Pod-level false, two containers: reported once, at the pod's value.
@@ -110,7 +130,10 @@ mod tests {
         // A pod-level false fails even when every container overrides it (Pod Security).
         assert_fail(
             &META,
-            &deployment("securityContext:\n  runAsNonRoot: false", "securityContext:\n  runAsNonRoot: true"),
+            &deployment(
+                "securityContext:\n  runAsNonRoot: false",
+                "securityContext:\n  runAsNonRoot: true",
+            ),
             &[(13, "false")],
         );
     }

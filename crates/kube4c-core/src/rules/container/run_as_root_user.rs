@@ -59,17 +59,38 @@ mod tests {
 
     #[test]
     fn pass() {
-        assert_pass(&META, &deployment("securityContext:\n  runAsUser: 1000", ""));
+        assert_pass(
+            &META,
+            &deployment("securityContext:\n  runAsUser: 1000", ""),
+        );
         assert_pass(&META, &deployment("", ""));
         // The string "0" is not an integer: the API server rejects it; nothing runs.
-        assert_pass(&META, &deployment("", "securityContext:\n  runAsUser: \"0\""));
-        assert_pass(&META, &deployment("hostUsers: false\nsecurityContext:\n  runAsUser: 0", ""));
+        assert_pass(
+            &META,
+            &deployment("", "securityContext:\n  runAsUser: \"0\""),
+        );
+        assert_pass(
+            &META,
+            &deployment("hostUsers: false\nsecurityContext:\n  runAsUser: 0", ""),
+        );
     }
 
     #[test]
     fn fail() {
-        assert_fail(&META, &deployment("", "securityContext:\n  runAsUser: 0"), &[(16, "0")]);
-        assert_fail(&META, &deployment("", "securityContext:\n  runAsUser: 0x0"), &[(16, "0x0")]);
-        assert_fail(&META, &deployment("securityContext:\n  runAsUser: 00", ""), &[(13, "00")]);
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  runAsUser: 0"),
+            &[(16, "0")],
+        );
+        assert_fail(
+            &META,
+            &deployment("", "securityContext:\n  runAsUser: 0x0"),
+            &[(16, "0x0")],
+        );
+        assert_fail(
+            &META,
+            &deployment("securityContext:\n  runAsUser: 00", ""),
+            &[(13, "00")],
+        );
     }
 }

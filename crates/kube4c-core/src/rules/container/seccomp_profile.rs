@@ -38,9 +38,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             let bad = s.str(t) == Some("Unconfined");
             if bad || (restricted && !windows && !allowed(s.str(t))) {
                 push(
-                    cx.finding(&META, r, s.span(t), format!("{}.securityContext.seccompProfile.type", pod.path),
-                        format!("pod of {} uses seccomp profile `{}`", r.label(), s.slice(s.span(t)))),
-                    if bad { "seccompProfile_baseline" } else { "seccompProfile_restricted" },
+                    cx.finding(
+                        &META,
+                        r,
+                        s.span(t),
+                        format!("{}.securityContext.seccompProfile.type", pod.path),
+                        format!(
+                            "pod of {} uses seccomp profile `{}`",
+                            r.label(),
+                            s.slice(s.span(t))
+                        ),
+                    ),
+                    if bad {
+                        "seccompProfile_baseline"
+                    } else {
+                        "seccompProfile_restricted"
+                    },
                 );
             }
         }
@@ -80,8 +93,20 @@ mod tests {
     #[test]
     fn pass() {
         // Pod-level RuntimeDefault carries down.
-        assert_pass(&META, &deployment("securityContext:\n  seccompProfile:\n    type: RuntimeDefault", ""));
-        assert_pass(&META, &deployment("", "securityContext:\n  seccompProfile: {type: Localhost, localhostProfile: p.json}"));
+        assert_pass(
+            &META,
+            &deployment(
+                "securityContext:\n  seccompProfile:\n    type: RuntimeDefault",
+                "",
+            ),
+        );
+        assert_pass(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  seccompProfile: {type: Localhost, localhostProfile: p.json}",
+            ),
+        );
         assert_pass(&META, &deployment("os: {name: windows}", ""));
     }
 
@@ -90,13 +115,19 @@ mod tests {
         assert_fail(&META, &deployment("", ""), &[(13, "name")]);
         assert_fail(
             &META,
-            &deployment("securityContext:\n  seccompProfile:\n    type: Unconfined", ""),
+            &deployment(
+                "securityContext:\n  seccompProfile:\n    type: Unconfined",
+                "",
+            ),
             &[(14, "Unconfined")],
         );
         // The container's own Unconfined overrides a good pod default.
         assert_fail(
             &META,
-            &deployment("securityContext:\n  seccompProfile:\n    type: RuntimeDefault", "securityContext:\n  seccompProfile:\n    type: Unconfined"),
+            &deployment(
+                "securityContext:\n  seccompProfile:\n    type: RuntimeDefault",
+                "securityContext:\n  seccompProfile:\n    type: Unconfined",
+            ),
             &[(20, "Unconfined")],
         );
     }

@@ -1,0 +1,126 @@
+// End to end: the built page in headless Chromium. Paste a manifest, see the underline on the
+// right line, hover for the tooltip, click the panel to jump, no request leaves the origin,
+// attacker-controlled names stay text. Saves screenshots to tests/e2e/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { browser, repo, serve } from "./harness.mjs";
+
+const artifacts = join(repo, "tests", "e2e", "artifacts");
+let server, chrome, page;
+const requests = [];
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await serve();
+  chrome = await browser();
+  page = await chrome.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(server.url);
+  await page.waitForFunction(() => /\d+ findings/.test(document.querySelector("#status")?.textContent ?? ""));
+});
+
+after(async () => {
+  await chrome?.close();
+  server?.close();
+});
+
+/** 1-based line numbers of every lint underline whose text is `text`. */
+async function underlinedLines(text) {
+  return page.evaluate((text) => {
+    const lines = [...document.querySelectorAll(".cm-content .cm-line")];
+    const out = [];
+    lines.forEach((line, i) => {
+      for (const m of line.querySelectorAll(".cm-lintRange")) {
+        if (m.textContent === text) out.push(i + 1);
+      }
+    });
+    return out;
+  }, text);
+}
+
+async function setEditorText(text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // insertText is what a paste does to the editor: one input event with the whole text.
+  await page.keyboard.insertText(text);
+}
+
+test("the insecure example loads with findings in all four layers", async () => {
+  const counts = await page.$$eval(".k4c-group h2 .k4c-count", (els) => els.map((e) => Number(e.textContent)));
+  assert.equal(counts.length, 4);
+  for (const c of counts) assert.ok(c > 0, `every layer has findings: ${counts}`);
+  await page.screenshot({ path: join(artifacts, "page-insecure.png") });
+});
+
+test("pasted manifest: underline on the right line, tooltip with layer, why and fix", async () => {
+  const manifest = [
+    "apiVersion: v1", // 1
+    "kind: Pod", // 2
+    "metadata:", // 3
+    "  name: \"😀 shell\"", // 4
+    "spec:", // 5
+    "  containers:", // 6
+    "  - name: app", // 7
+    "    image: nginx:1.27", // 8
+    "    securityContext:", // 9
+    "      privileged: on", // 10
+    "",
+  ].join("\n");
+  await setEditorText(manifest);
+  await page.waitForFunction(() => document.querySelectorAll(".cm-lintRange").length > 0 && /checked/.test(document.querySelector("#status").textContent));
+  await page.waitForFunction(() => [...document.querySelectorAll(".cm-lintRange")].some((m) => m.textContent === "on"));
+  assert.deepEqual(await underlinedLines("on"), [10]);
+  const mark = page.locator(".cm-line", { hasText: "privileged: on" }).locator(".cm-lintRange", { hasText: "on" }).first();
+  await mark.hover();
+  const tip = page.locator(".cm-tooltip .k4c-tip").filter({ hasText: "container/privileged" });
+  await tip.waitFor({ timeout: 5000 });
+  const text = await tip.textContent();
+  assert.match(text, /CONTAINER/);
+  assert.match(text, /critical/);
+  assert.match(text, /Why it matters/);
+  assert.match(text, /How to fix/);
+  await page.screenshot({ path: join(artifacts, "page-tooltip.png") });
+});
+
+test("clicking a finding in the panel selects its span in the editor", async () => {
+  const item = page.locator(".k4c-group-container .k4c-jump", { hasText: "runs privileged" }).first();
+  await item.click();
+  const sel = await page.evaluate(() => {
+    const v = window.kube4c.view;
+    const r = v.state.selection.main;
+    return v.state.sliceDoc(r.from, r.to);
+  });
+  assert.equal(sel, "on");
+});
+
+test("attacker-controlled names are shown as text, never as HTML", async () => {
+  const evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"<img src=x onerror=window.__pwned=1>\"\nspec:\n  hostPID: true\n  containers: []\n";
+  await setEditorText(evil);
+  await page.waitForFunction(() => /onerror/.test(document.querySelector("#findings").textContent));
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator("#findings img").count(), 0);
+});
+
+test("a broken document is reported at its position and the others are still checked", async () => {
+  await setEditorText("kind: Pod\nmetadata: {name: a}\nspec: {hostIPC: true}\n---\nkind: [\n---\nkind: Pod\nmetadata: {name: b}\nspec: {hostPID: true}\n");
+  await page.waitForFunction(() => /1 YAML error/.test(document.querySelector("#status").textContent));
+  assert.deepEqual(await underlinedLines("true"), [3, 9]);
+});
+
+test("the hardened example has no findings", async () => {
+  await page.click("#example-hardened");
+  await page.waitForFunction(() => / 0 findings/.test(document.querySelector("#status").textContent));
+  await page.screenshot({ path: join(artifacts, "page-hardened.png") });
+});
+
+test("no request leaves the page's origin", async () => {
+  const origin = new URL(server.url).origin;
+  assert.ok(requests.length >= 4);
+  for (const u of requests) assert.ok(u.startsWith(origin), `off-origin request: ${u}`);
+  // And the wasm itself came from the origin.
+  assert.ok(requests.some((u) => u.endsWith(".wasm")));
+  assert.ok(readFileSync(join(repo, "web", "dist", "index.html"), "utf8").includes("Content-Security-Policy"));
+});

@@ -1,0 +1,223 @@
+// The kube4c page: CodeMirror editor, findings underlined in place, a side panel grouped by
+// 4C layer. User text is only ever put into the DOM through textContent (resource names are
+// attacker-controlled).
+import { EditorView, basicSetup } from "codemirror";
+import { EditorState } from "@codemirror/state";
+import { yaml } from "@codemirror/lang-yaml";
+import { linter, lintGutter, forceLinting, type Diagnostic } from "@codemirror/lint";
+import type { CheckResult, Finding, Layer, RuleInfo, Severity } from "../pkg/kube4c_wasm";
+import { Checker } from "./checker";
+import type { Profile } from "./protocol";
+import insecure from "../../examples/task-api-insecure.yaml";
+import hardened from "../../examples/task-api-hardened.yaml";
+
+const LAYERS: { id: Layer; title: string; blurb: string }[] = [
+  { id: "cloud", title: "Cloud", blurb: "what the provider exposes: load balancers, disks, cloud keys" },
+  { id: "cluster", title: "Cluster", blurb: "control plane, RBAC, NetworkPolicy, node access" },
+  { id: "container", title: "Container", blurb: "runtime isolation, image, resources" },
+  { id: "code", title: "Code", blurb: "the application's secrets and inputs" },
+];
+const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function must<T extends Element>(sel: string): T {
+  const e = document.querySelector<T>(sel);
+  if (!e) throw new Error(`missing ${sel}`);
+  return e;
+}
+
+const checker = new Checker(new URL("./worker.js", import.meta.url));
+const status = must<HTMLElement>("#status");
+const panel = must<HTMLElement>("#findings");
+const rings = must<SVGSVGElement>("#rings");
+const banner = must<HTMLElement>("#banner");
+const profileSelect = must<HTMLSelectElement>("#profile");
+let rulesById = new Map<string, RuleInfo>();
+let last: CheckResult | null = null;
+
+checker.onCrash = (message) => {
+  banner.hidden = false;
+  banner.textContent = `The checker stopped on this input and was restarted (${message}). Findings below are from the last good run.`;
+};
+
+function severityToLint(s: Severity): Diagnostic["severity"] {
+  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "info";
+}
+
+/** The tooltip: layer, severity, message, why, how to fix — built from text nodes only. */
+function renderTooltip(f: Finding): () => Node {
+  return () => {
+    const rule = rulesById.get(f.rule);
+    const box = el("div", "k4c-tip");
+    const head = el("div", "k4c-tip-head");
+    head.append(
+      el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer.toUpperCase()),
+      el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
+      el("code", "k4c-rule", f.rule),
+    );
+    box.append(head, el("div", "k4c-msg", f.message));
+    if (rule) {
+      box.append(el("div", "k4c-h", "Why it matters"), el("div", "k4c-why", rule.why));
+      box.append(el("div", "k4c-h", "How to fix"), el("div", "k4c-fix", rule.fix));
+      box.append(el("pre", "k4c-example", rule.example));
+    }
+    if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
+    return box;
+  };
+}
+
+function toDiagnostics(r: CheckResult): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of r.errors) {
+    out.push({ from: e.from, to: Math.max(e.to, e.from), severity: "error", source: "yaml", message: `YAML: ${e.message}` });
+  }
+  for (const w of r.warnings) {
+    out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
+  }
+  for (const f of r.findings) {
+    out.push({
+      from: f.from,
+      to: f.to,
+      severity: severityToLint(f.severity),
+      source: f.rule,
+      message: `[${f.layer}] ${f.message}`,
+      markClass: `k4c-mark-${f.layer}`,
+      renderMessage: renderTooltip(f),
+    });
+  }
+  return out;
+}
+
+let view: EditorView;
+
+function jump(from: number, to: number) {
+  view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+  view.focus();
+}
+
+function renderRings(r: CheckResult) {
+  // Four concentric circles, outermost Cloud; each labelled with its finding count.
+  while (rings.firstChild) rings.firstChild.remove();
+  const ns = "http://www.w3.org/2000/svg";
+  LAYERS.forEach((layer, i) => {
+    const c = document.createElementNS(ns, "circle");
+    c.setAttribute("cx", "80");
+    c.setAttribute("cy", "80");
+    c.setAttribute("r", String(76 - i * 18));
+    const n = r.byLayer[layer.id];
+    c.setAttribute("class", `ring ring-${layer.id}${n ? " ring-hit" : ""}`);
+    rings.append(c);
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", "80");
+    t.setAttribute("y", String(80 - (76 - i * 18) + 13));
+    t.setAttribute("class", "ring-label");
+    t.textContent = `${layer.title} ${n}`;
+    rings.append(t);
+  });
+}
+
+function renderPanel(r: CheckResult, ms: number) {
+  last = r;
+  renderRings(r);
+  panel.replaceChildren();
+  const total = r.findings.length;
+  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"} · checked in ${ms.toFixed(1)} ms`;
+  if (r.errors.length || r.warnings.length) {
+    const sec = el("section", "k4c-group k4c-yaml");
+    sec.append(el("h2", undefined, `YAML (${r.errors.length + r.warnings.length})`));
+    const ul = el("ul");
+    for (const d of [...r.errors, ...r.warnings]) {
+      const li = el("li", "k4c-item");
+      const b = el("button", "k4c-jump");
+      b.type = "button";
+      b.append(el("span", "k4c-line", `line ${d.line}`), el("span", "k4c-text", d.message));
+      b.addEventListener("click", () => jump(d.from, d.to));
+      li.append(b);
+      ul.append(li);
+    }
+    sec.append(ul);
+    panel.append(sec);
+  }
+  for (const layer of LAYERS) {
+    const fs = r.findings
+      .filter((f) => f.layer === layer.id)
+      .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.from - b.from);
+    const sec = el("section", `k4c-group k4c-group-${layer.id}`);
+    sec.dataset.layer = layer.id;
+    const h = el("h2");
+    h.append(el("span", `k4c-layer k4c-layer-${layer.id}`, layer.title), el("span", "k4c-count", String(fs.length)));
+    sec.append(h, el("p", "k4c-blurb", layer.blurb));
+    const ul = el("ul");
+    for (const f of fs) {
+      const li = el("li", "k4c-item");
+      const b = el("button", "k4c-jump");
+      b.type = "button";
+      b.title = "Show in the editor";
+      b.append(
+        el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
+        el("span", "k4c-line", `line ${f.line}`),
+        el("span", "k4c-title", f.title),
+        el("span", "k4c-text", f.message),
+      );
+      b.addEventListener("click", () => jump(f.from, f.to));
+      li.append(b);
+      ul.append(li);
+    }
+    if (!fs.length) ul.append(el("li", "k4c-none", "No findings in this layer."));
+    sec.append(ul);
+    panel.append(sec);
+  }
+}
+
+const kube4cLinter = linter(
+  async (v) => {
+    const text = v.state.doc.toString();
+    try {
+      const { result, ms } = await checker.check(text, profileSelect.value as Profile);
+      banner.hidden = true;
+      // Only paint the panel for the text the editor still shows.
+      if (v.state.doc.toString() === text) renderPanel(result, ms);
+      return toDiagnostics(result);
+    } catch (e) {
+      status.textContent = `check failed: ${e instanceof Error ? e.message : String(e)}`;
+      return last ? toDiagnostics(last) : [];
+    }
+  },
+  { delay: 20 },
+);
+
+function setText(text: string) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+async function main() {
+  view = new EditorView({
+    parent: must<HTMLElement>("#editor"),
+    state: EditorState.create({
+      doc: insecure,
+      extensions: [basicSetup, yaml(), lintGutter(), kube4cLinter, EditorView.lineWrapping],
+    }),
+  });
+  must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => setText(insecure));
+  must<HTMLButtonElement>("#example-hardened").addEventListener("click", () => setText(hardened));
+  profileSelect.addEventListener("change", () => forceLinting(view));
+  await checker.ready;
+  rulesById = new Map(checker.rules.map((r) => [r.id, r]));
+  must<HTMLElement>("#version").textContent = `kube4c ${checker.version} · ${checker.rules.length} rules`;
+  forceLinting(view);
+  (window as unknown as { kube4c: object }).kube4c = { view, checker };
+}
+
+main().catch((e) => {
+  status.textContent = `kube4c failed to start: ${String(e)}`;
+});

@@ -1,0 +1,27 @@
+// The checker runs here, off the main thread, so typing never waits for it.
+import init, { check, rules, version } from "../pkg/kube4c_wasm.js";
+import type { CheckRequest, WorkerMessage } from "./protocol";
+
+const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
+
+const ready = init({ module_or_path: new URL("kube4c_wasm_bg.wasm", import.meta.url) }).then(
+  () => post({ type: "ready", version: version(), rules: rules() }),
+  (e: unknown) => post({ type: "crashed", message: `could not load the checker: ${String(e)}` }),
+);
+
+self.onmessage = async (ev: MessageEvent<CheckRequest>) => {
+  await ready;
+  const req = ev.data;
+  const t0 = performance.now();
+  try {
+    const result = check(req.text, { profile: req.profile });
+    post({ type: "result", id: req.id, result, ms: performance.now() - t0 });
+  } catch (e) {
+    // A trap (`unreachable`) leaves the module unusable: ask the page to start a new worker.
+    if (e instanceof WebAssembly.RuntimeError) {
+      post({ type: "crashed", message: String(e) });
+    } else {
+      post({ type: "failed", id: req.id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+};
