@@ -26,10 +26,10 @@ step "cargo test (native)"
 cargo test --workspace --quiet
 
 step "wasm-bindgen-test in Node"
-cargo test -p kube4c-wasm --target wasm32-unknown-unknown --quiet
+cargo test -p kube4c-wasm --target wasm32-unknown-unknown
 step "wasm-bindgen-test in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
-  cargo test -p kube4c-wasm --target wasm32-unknown-unknown --quiet
+  cargo test -p kube4c-wasm --target wasm32-unknown-unknown
 
 step "page: build wasm, type-check, bundle"
 ./scripts/build-wasm.sh
