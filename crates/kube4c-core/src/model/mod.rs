@@ -52,6 +52,10 @@ pub struct Pod {
     pub labels: Option<NodeId>,
     /// The pod-level `securityContext`, if it is a mapping.
     pub security_context: Option<NodeId>,
+    /// The pod's `metadata` (of the Pod, or of the template), if any.
+    pub metadata: Option<NodeId>,
+    /// Field path of that metadata, e.g. `spec.template.metadata`.
+    pub meta_path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,8 +167,8 @@ impl<'s, 'a> Model<'s, 'a> {
             let Some(spec) = stream.path(r.root, spec_path).filter(|&s| stream.is_map(s)) else {
                 continue;
             };
-            let labels = stream
-                .path(r.root, meta_path)
+            let metadata = stream.path(r.root, meta_path).filter(|&m| stream.is_map(m));
+            let labels = metadata
                 .and_then(|m| stream.get(m, "labels"))
                 .filter(|&l| stream.is_map(l));
             let security_context = stream
@@ -205,6 +209,8 @@ impl<'s, 'a> Model<'s, 'a> {
                 path,
                 labels,
                 security_context,
+                metadata,
+                meta_path: format!("{}{}", r.prefix, meta_path.join(".")),
             });
         }
         Model {

@@ -6,8 +6,12 @@ pub mod host_namespaces;
 pub mod host_path_volume;
 pub mod host_ports;
 pub mod networkpolicy_missing;
+pub mod probe_host;
 pub mod rbac_anonymous_binding;
 pub mod rbac_wildcard;
+pub mod restricted_volume_types;
+pub mod unsafe_sysctls;
+pub mod windows_host_process;
 
 use crate::document::{NodeId, Span};
 use crate::model::{Container, Model};

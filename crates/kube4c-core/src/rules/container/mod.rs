@@ -1,16 +1,19 @@
 //! Container layer: one container's runtime and image.
 
 pub mod allow_privilege_escalation;
+pub mod apparmor_profile;
 pub mod capabilities_drop_all;
 pub mod dangerous_capabilities;
 pub mod image_digest;
 pub mod image_latest_tag;
 pub mod privileged;
+pub mod proc_mount;
 pub mod read_only_root_filesystem;
 pub mod resource_limits;
 pub mod run_as_non_root;
 pub mod run_as_root_user;
 pub mod seccomp_profile;
+pub mod selinux_options;
 
 /// Split an image reference into (name, tag, digest).
 pub(crate) fn image_parts(image: &str) -> (&str, Option<&str>, Option<&str>) {

@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Container,
     severity: Severity::Medium,
     title: "No seccomp profile",
-    what: "`seccompProfile.type: Unconfined` at pod or container level (Pod Security baseline), and containers whose effective seccomp profile, their own or inherited from the pod, is not `RuntimeDefault` or `Localhost` (restricted; Windows pods exempt). Under the `pss-baseline` profile only `Unconfined` is reported.",
+    what: "A `seccompProfile` at pod or container level whose `type` is not `RuntimeDefault` or `Localhost`, such as `Unconfined` (Pod Security baseline), and containers with no seccomp profile of their own or from the pod (restricted; Windows pods exempt). Under the `pss-baseline` profile only the first is reported.",
     why: "Seccomp filters the system calls a container may make. Without it every syscall reaches the host kernel, so a kernel bug reachable through a rarely used call becomes a container escape.",
     fix: "Set `seccompProfile.type: RuntimeDefault` in the pod's `securityContext`; every container inherits it.",
     example: "spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault",
@@ -35,8 +35,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let r = m.resource_of_pod(pod);
         let pod_type = m.pod_setting(pod, "seccompProfile").and_then(type_of);
         if let Some(t) = pod_type {
-            let bad = s.str(t) == Some("Unconfined");
-            if bad || (restricted && !windows && !allowed(s.str(t))) {
+            if !allowed(s.str(t)) {
                 push(
                     cx.finding(
                         &META,
@@ -49,11 +48,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                             s.slice(s.span(t))
                         ),
                     ),
-                    if bad {
-                        "seccompProfile_baseline"
-                    } else {
-                        "seccompProfile_restricted"
-                    },
+                    "seccompProfile_baseline",
                 );
             }
         }
@@ -62,13 +57,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 Some(set) if set.level == Level::Container => {
                     let t = type_of(set.node);
                     let text = t.and_then(|t| s.str(t));
-                    let bad = text == Some("Unconfined");
-                    if bad || (restricted && !windows && !allowed(text)) {
+                    if !allowed(text) {
                         let span = t.map_or_else(|| s.span(set.node), |t| s.span(t));
                         push(
                             cx.container_finding(&META, c, span, format!("{}.securityContext.seccompProfile.type", c.path),
                                 format!("{} uses seccomp profile `{}`", m.describe(c), text.unwrap_or(""))),
-                            if bad { "seccompProfile_baseline" } else { "seccompProfile_restricted" },
+                            "seccompProfile_baseline",
                         );
                     }
                 }

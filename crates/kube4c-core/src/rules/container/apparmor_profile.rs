@@ -1,0 +1,116 @@
+use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/apparmor-profile",
+    layer: Layer::Container,
+    severity: Severity::Medium,
+    title: "AppArmor turned off",
+    what: "`appArmorProfile.type` other than `RuntimeDefault` or `Localhost` at pod or container level, and `container.apparmor.security.beta.kubernetes.io/*` annotations other than `runtime/default` or `localhost/…` on the pod (template).",
+    why: "AppArmor confines what files, capabilities and mounts a container process may use. `Unconfined` removes that layer, so a breakout exploit meets one barrier fewer.",
+    fix: "Remove the override (the runtime default profile applies) or set `appArmorProfile.type: RuntimeDefault`.",
+    example: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault",
+    pss: Some(Pss { id: "appArmorProfile", level: PssLevel::Baseline }),
+    references: &["CIS Kubernetes 5.7.4"],
+    peers: &[("polaris", "appArmorProfile"), ("kubesec", "ApparmorAny")],
+};
+
+const ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for (pi, pod) in m.pods.iter().enumerate() {
+        let r = m.resource_of_pod(pod);
+        if let Some(meta) = pod.metadata {
+            if let Some(ann) = s.get(meta, "annotations") {
+                for e in s.entries(ann) {
+                    let key = s.key_str(e.key);
+                    if !key.starts_with(ANNOTATION) {
+                        continue;
+                    }
+                    let v = s.scalar_text(e.value).unwrap_or_default();
+                    if !(v.is_empty() || v == "runtime/default" || v.starts_with("localhost/")) {
+                        out.push(cx.finding(
+                            &META,
+                            r,
+                            s.span(e.value),
+                            format!("{}.annotations.{key}", pod.meta_path),
+                            format!(
+                                "pod of {} sets AppArmor `{v}` for {}",
+                                r.label(),
+                                &key[ANNOTATION.len()..]
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut check_profile =
+            |node: crate::document::NodeId, path: String, who: String, out: &mut Vec<Finding>| {
+                let t = s.get(node, "type");
+                let v = t.and_then(|t| s.str(t)).unwrap_or("");
+                if v != "RuntimeDefault" && v != "Localhost" {
+                    let span = t.map_or_else(|| s.span(node), |t| s.span(t));
+                    out.push(cx.finding(
+                        &META,
+                        r,
+                        span,
+                        path,
+                        format!("{who} uses AppArmor profile `{v}`"),
+                    ));
+                }
+            };
+        if let Some(p) = m.pod_setting(pod, "appArmorProfile") {
+            check_profile(
+                p,
+                format!("{}.securityContext.appArmorProfile.type", pod.path),
+                format!("pod of {}", r.label()),
+                out,
+            );
+        }
+        for c in m.containers.iter().filter(|c| c.pod == pi) {
+            if let Some(p) = m.container_setting(c, "appArmorProfile") {
+                check_profile(
+                    p,
+                    format!("{}.securityContext.appArmorProfile.type", c.path),
+                    m.describe(c),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(
+            &META,
+            &deployment(
+                "securityContext:\n  appArmorProfile: {type: RuntimeDefault}",
+                "",
+            ),
+        );
+        let t = deployment("", "").replace("      labels:\n", "      annotations:\n        container.apparmor.security.beta.kubernetes.io/app: localhost/k8s-app\n      labels:\n");
+        assert_pass(&META, &t);
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &deployment(
+                "",
+                "securityContext:\n  appArmorProfile:\n    type: Unconfined",
+            ),
+            &[(17, "Unconfined")],
+        );
+        let t = deployment("", "").replace("      labels:\n", "      annotations:\n        container.apparmor.security.beta.kubernetes.io/app: unconfined\n      labels:\n");
+        assert_fail(&META, &t, &[(10, "unconfined")]);
+    }
+}

@@ -1,0 +1,105 @@
+use crate::document::NodeId;
+use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "container/selinux-options",
+    layer: Layer::Container,
+    severity: Severity::Medium,
+    title: "Custom SELinux user, role or type",
+    what: "`seLinuxOptions` at pod or container level with a `type` other than `container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t` (or empty), or with any `user` or `role`.",
+    why: "The SELinux type decides what a container process may touch on the host. A custom type such as `spc_t` (super-privileged container) or a custom user/role lifts the confinement that keeps containers off host files.",
+    fix: "Remove `seLinuxOptions.type`, `user` and `role`; set only `level` if you need MCS separation.",
+    example: "securityContext:\n  seLinuxOptions:\n    level: \"s0:c123,c456\"",
+    pss: Some(Pss { id: "seLinuxOptions", level: PssLevel::Baseline }),
+    references: &["Kubernetes Pod Security Standards: SELinux"],
+    peers: &[("trivy", "KSV025")],
+};
+
+const TYPES: [&str; 5] = [
+    "",
+    "container_t",
+    "container_init_t",
+    "container_kvm_t",
+    "container_engine_t",
+];
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let s = cx.stream;
+    for (pi, pod) in m.pods.iter().enumerate() {
+        let r = m.resource_of_pod(pod);
+        let mut judge = |opts: NodeId, base: String, who: String, out: &mut Vec<Finding>| {
+            for field in ["type", "user", "role"] {
+                let Some(v) = s.get(opts, field) else {
+                    continue;
+                };
+                if s.is_null(v) {
+                    continue;
+                }
+                let text = s.scalar_text(v).unwrap_or_default();
+                let bad = if field == "type" {
+                    !TYPES.contains(&text.as_ref())
+                } else {
+                    !text.is_empty()
+                };
+                if bad {
+                    out.push(cx.finding(
+                        &META,
+                        r,
+                        s.span(v),
+                        format!("{base}.{field}"),
+                        format!("{who} sets SELinux {field} `{text}`"),
+                    ));
+                }
+            }
+        };
+        if let Some(o) = m.pod_setting(pod, "seLinuxOptions") {
+            judge(
+                o,
+                format!("{}.securityContext.seLinuxOptions", pod.path),
+                format!("pod of {}", r.label()),
+                out,
+            );
+        }
+        for c in m.containers.iter().filter(|c| c.pod == pi) {
+            if let Some(o) = m.container_setting(c, "seLinuxOptions") {
+                judge(
+                    o,
+                    format!("{}.securityContext.seLinuxOptions", c.path),
+                    m.describe(c),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn pass() {
+        assert_pass(
+            &META,
+            &deployment(
+                "securityContext:\n  seLinuxOptions: {level: \"s0:c1,c2\", type: container_t}",
+                "",
+            ),
+        );
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &deployment(
+                "securityContext:\n  seLinuxOptions:\n    type: spc_t\n    user: sysadm_u",
+                "",
+            ),
+            &[(14, "spc_t"), (15, "sysadm_u")],
+        );
+    }
+}
