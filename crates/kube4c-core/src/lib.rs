@@ -61,10 +61,13 @@ pub fn check_stream_with(
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
+    let mut warnings = stream.warnings.clone();
+    warnings.extend(model.warnings.iter().cloned());
+    warnings.sort_by_key(|w| w.span.start);
     Report {
         documents: stream.document_count,
         errors: stream.errors.clone(),
-        warnings: stream.warnings.clone(),
+        warnings,
         findings,
     }
 }

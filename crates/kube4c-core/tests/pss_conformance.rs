@@ -113,7 +113,10 @@ fn pod_security_fixtures() {
     assert_eq!(rows, 148, "the fixture table changed");
     let missing: Vec<&str> = missing_checks.iter().map(String::as_str).collect();
     assert_eq!(missing, NOT_YET, "update IMPLEMENTED / NOT_YET");
-    assert_eq!(covered, 110, "every fail fixture (34 baseline + 76 restricted) is caught");
+    assert_eq!(
+        covered, 110,
+        "every fail fixture (34 baseline + 76 restricted) is caught"
+    );
     for id in IMPLEMENTED {
         assert!(!satisfied_by(id).is_empty());
     }

@@ -2,11 +2,12 @@
 //! container (init, regular, ephemeral), and the security context as Kubernetes applies it
 //! (a container's own setting wins; otherwise the pod-level one carries down).
 
+pub mod fields;
 mod selector;
 
 pub use selector::{selector_matches, Selector};
 
-use crate::document::{NodeId, Span, Stream, Value};
+use crate::document::{NodeId, Span, Stream, Value, Warning};
 use crate::report::ResourceRef;
 
 /// One Kubernetes object of the input (a document, or an item of a `List`).
@@ -108,6 +109,8 @@ pub struct Model<'s, 'a> {
     pub resources: Vec<Resource<'s>>,
     pub pods: Vec<Pod>,
     pub containers: Vec<Container<'s>>,
+    /// Keys that differ from a known field only by letter case.
+    pub warnings: Vec<Warning>,
 }
 
 /// Where the PodSpec lives for each pod-bearing kind.
@@ -160,6 +163,7 @@ impl<'s, 'a> Model<'s, 'a> {
         }
         let mut pods = Vec::new();
         let mut containers = Vec::new();
+        let mut warnings = Vec::new();
         for (ri, r) in resources.iter().enumerate() {
             let Some((spec_path, meta_path)) = pod_spec_path(r.kind) else {
                 continue;
@@ -175,6 +179,16 @@ impl<'s, 'a> Model<'s, 'a> {
                 .get(spec, "securityContext")
                 .filter(|&s| stream.is_map(s));
             let path = format!("{}{}", r.prefix, spec_path.join("."));
+            fields::check_case(stream, spec, fields::POD_SPEC, r.doc, &mut warnings);
+            if let Some(sc) = security_context {
+                fields::check_case(
+                    stream,
+                    sc,
+                    fields::POD_SECURITY_CONTEXT,
+                    r.doc,
+                    &mut warnings,
+                );
+            }
             let pod_index = pods.len();
             for kind in [
                 ContainerKind::Init,
@@ -187,6 +201,19 @@ impl<'s, 'a> Model<'s, 'a> {
                 for (i, &c) in stream.items(list).iter().enumerate() {
                     if !stream.is_map(c) {
                         continue;
+                    }
+                    fields::check_case(stream, c, fields::CONTAINER, r.doc, &mut warnings);
+                    if let Some(sc) = stream
+                        .get(c, "securityContext")
+                        .filter(|&s| stream.is_map(s))
+                    {
+                        fields::check_case(
+                            stream,
+                            sc,
+                            fields::CONTAINER_SECURITY_CONTEXT,
+                            r.doc,
+                            &mut warnings,
+                        );
                     }
                     containers.push(Container {
                         pod: pod_index,
@@ -218,6 +245,7 @@ impl<'s, 'a> Model<'s, 'a> {
             resources,
             pods,
             containers,
+            warnings,
         }
     }
 
@@ -357,4 +385,69 @@ fn resource<'s>(
 /// True for a value the API server reads as boolean true.
 pub fn is_true(s: &Stream, n: Option<NodeId>) -> bool {
     n.is_some_and(|n| matches!(s.node(n).value, Value::Bool(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse;
+
+    #[test]
+    fn pod_settings_reach_every_kind() {
+        let kinds = [
+            ("Pod", "spec:\n  X"),
+            ("Deployment", "spec:\n  template:\n    spec:\n      X"),
+            (
+                "CronJob",
+                "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          X",
+            ),
+            ("PodTemplate", "template:\n  spec:\n    X"),
+        ];
+        for (kind, body) in kinds {
+            let indent = body.lines().last().unwrap().len() - 1;
+            let spec = format!(
+                "containers: [{{name: a, image: x}}]\n{0}initContainers: [{{name: i, image: x}}]\n{0}ephemeralContainers: [{{name: e, image: x}}]",
+                " ".repeat(indent)
+            );
+            let text = format!(
+                "kind: {kind}\nmetadata: {{name: n}}\n{}\n",
+                body.replace('X', &spec)
+            );
+            let s = parse(&text);
+            assert!(s.errors.is_empty(), "{kind}: {:?}", s.errors);
+            let m = Model::new(&s);
+            assert_eq!(m.pods.len(), 1, "{kind}");
+            let names: Vec<_> = m.containers.iter().map(|c| c.name).collect();
+            assert_eq!(names, ["i", "a", "e"], "{kind}");
+        }
+    }
+
+    #[test]
+    fn list_items_are_resources() {
+        let s = parse("kind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n  spec: {containers: [{name: c}]}\n- kind: ConfigMap\n  metadata: {name: b}\n");
+        let m = Model::new(&s);
+        assert_eq!(m.resources.len(), 2);
+        assert_eq!(m.containers[0].path, "items[0].spec.containers[0]");
+    }
+
+    #[test]
+    fn container_wins_over_pod() {
+        let s = parse("kind: Pod\nmetadata: {name: a}\nspec:\n  securityContext: {runAsUser: 1}\n  containers:\n  - {name: c, securityContext: {runAsUser: 2}}\n  - {name: d}\n");
+        let m = Model::new(&s);
+        let c = &m.containers[0];
+        let e = m.effective(c, "runAsUser").unwrap();
+        assert_eq!((s.int(e.node), e.level), (Some(2), Level::Container));
+        let d = &m.containers[1];
+        let e = m.effective(d, "runAsUser").unwrap();
+        assert_eq!((s.int(e.node), e.level), (Some(1), Level::Pod));
+    }
+
+    #[test]
+    fn case_mismatched_fields_are_warned() {
+        let s = parse("kind: Pod\nmetadata: {name: a}\nspec:\n  HostPID: true\n  containers:\n  - name: c\n    securityContext:\n      RunAsNonRoot: true\n");
+        let m = Model::new(&s);
+        let w: Vec<_> = m.warnings.iter().map(|w| s.slice(w.span)).collect();
+        assert_eq!(w, ["HostPID", "RunAsNonRoot"]);
+        assert!(m.warnings[1].message.contains("`runAsNonRoot`"));
+    }
 }

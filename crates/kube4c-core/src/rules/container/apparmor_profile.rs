@@ -46,7 +46,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let mut check_profile =
+        let check_profile =
             |node: crate::document::NodeId, path: String, who: String, out: &mut Vec<Finding>| {
                 let t = s.get(node, "type");
                 let v = t.and_then(|t| s.str(t)).unwrap_or("");

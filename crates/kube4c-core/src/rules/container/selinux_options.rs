@@ -29,7 +29,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for (pi, pod) in m.pods.iter().enumerate() {
         let r = m.resource_of_pod(pod);
-        let mut judge = |opts: NodeId, base: String, who: String, out: &mut Vec<Finding>| {
+        let judge = |opts: NodeId, base: String, who: String, out: &mut Vec<Finding>| {
             for field in ["type", "user", "role"] {
                 let Some(v) = s.get(opts, field) else {
                     continue;

@@ -1,0 +1,212 @@
+//! The CLI as scripts use it: JSON contract, SARIF, exit codes, positions.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn kube4c(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kube4c"));
+    cmd.args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run kube4c");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const EMOJI: &str = "crates/kube4c-cli/tests/fixtures/emoji.yaml";
+const BROKEN: &str = "crates/kube4c-cli/tests/fixtures/broken.yaml";
+
+#[test]
+fn json_contract_and_utf16_columns() {
+    let (code, out, _) = kube4c(&["check", "--format", "json", EMOJI], None);
+    assert_eq!(
+        code, 1,
+        "a critical finding fails at the default --fail-on high"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tool"], "kube4c");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    let file = &v["files"][0];
+    assert_eq!(file["documents"], 1);
+    let f = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "container/privileged")
+        .expect("privileged finding");
+    // `    securityContext: {"😀": 1, privileged: ` is 43 UTF-16 units before `true`
+    // (the emoji counts 2), so the 1-based column is 44; in bytes the value starts 2 later.
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(9), Some(44))
+    );
+    assert_eq!(f["endColumn"], 48);
+    assert_eq!(f["layer"], "container");
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(f["pss"], "privileged");
+    assert_eq!(f["path"], "spec.containers[0].securityContext.privileged");
+    assert_eq!(f["resource"]["kind"], "Pod");
+    assert_eq!(f["resource"]["document"], 0);
+    let text = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(EMOJI),
+    )
+    .unwrap();
+    let (s, e) = (
+        f["start"].as_u64().unwrap() as usize,
+        f["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], b"true");
+    for key in ["findings", "byLayer", "bySeverity"] {
+        assert!(v["summary"].get(key).is_some(), "summary.{key}");
+    }
+}
+
+#[test]
+fn broken_document_and_invalid_utf8_do_not_hide_others() {
+    let (code, out, _) = kube4c(&["check", "--format", "json", BROKEN], None);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["documents"], 3);
+    let errors = file["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["line"], 5);
+    assert!(file["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    let rules: Vec<&str> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "cluster/host-namespaces")
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["a", "b"]);
+}
+
+#[test]
+fn stdin_fail_on_and_text() {
+    let pod = b"kind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources: {limits: {cpu: 1}}\n";
+    let (code, out, _) = kube4c(&["check", "--fail-on", "critical", "-"], Some(pod));
+    assert_eq!(code, 0, "no critical finding");
+    assert!(
+        out.contains("-:7:17: medium container/resource-limits [Container]"),
+        "{out}"
+    );
+    assert!(out.contains("^^^^"));
+    let (code, _, _) = kube4c(&["check", "--fail-on", "medium", "-"], Some(pod));
+    assert_eq!(code, 1);
+    let (code, out, _) = kube4c(
+        &[
+            "check",
+            "--fail-on",
+            "never",
+            "examples/task-api-hardened.yaml",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("0 findings"));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(kube4c(&["check", "no/such/file.yaml"], None).0, 2);
+    assert_eq!(kube4c(&["check", "--profile", "nope", EMOJI], None).0, 2);
+    assert_eq!(kube4c(&["check"], None).0, 2);
+}
+
+#[test]
+fn sarif_shape() {
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "examples/task-api-insecure.yaml",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() >= 30);
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+    }
+    assert!(rules.iter().all(|r| r["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why it matters")));
+}
+
+#[test]
+fn rules_json_lists_every_rule_with_docs() {
+    let (code, out, _) = kube4c(&["rules", "--format", "json"], None);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rules = v["rules"].as_array().unwrap();
+    assert!(rules.len() >= 31);
+    for layer in ["cloud", "cluster", "container", "code"] {
+        assert!(rules.iter().any(|r| r["layer"] == layer), "{layer}");
+    }
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        assert!(
+            id.starts_with(&format!("{}/", r["layer"].as_str().unwrap())),
+            "{id}"
+        );
+        for k in ["title", "what", "why", "fix", "example"] {
+            assert!(!r[k].as_str().unwrap().is_empty(), "{id}.{k}");
+        }
+    }
+}
+
+#[test]
+fn directories_are_walked() {
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "examples",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert!(paths[0].ends_with("task-api-hardened.yaml"));
+}
