@@ -64,8 +64,6 @@ pub enum Value<'a> {
 pub struct Node<'a> {
     pub value: Value<'a>,
     pub span: Span,
-    /// The source text of a scalar as written (unescaped value), used for keys and messages.
-    pub text: Cow<'a, str>,
     /// Number of nodes this one stands for once aliases are expanded (saturating).
     pub weight: u32,
 }
@@ -150,9 +148,13 @@ impl<'a> Stream<'a> {
         matches!(self.node(id).value, Value::Seq { .. })
     }
 
-    /// The key string as it appears in the JSON the API server sees.
+    /// The key string as it appears in the JSON the API server sees (key nodes always hold
+    /// their JSON key as a string value).
     pub fn key_str(&self, key: NodeId) -> &str {
-        &self.node(key).text
+        match &self.node(key).value {
+            Value::Str(s) => s,
+            _ => "",
+        }
     }
 
     /// Look up `key` in a mapping (case-sensitive, as Kubernetes matches field names).
