@@ -2,7 +2,7 @@
 
 mod output;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -145,12 +145,20 @@ fn main() -> ExitCode {
                     report,
                 });
             }
-            let out = match format {
-                Format::Text => output::text(&checked),
-                Format::Json => output::json(&checked),
-                Format::Sarif => output::sarif(&checked),
-            };
-            print!("{out}");
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let written = match format {
+                Format::Text => output::text(&mut out, &checked),
+                Format::Json => output::json(&mut out, &checked),
+                Format::Sarif => output::sarif(&mut out, &checked),
+            }
+            .and_then(|()| out.flush());
+            if let Err(e) = written {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("kube4c: writing the report: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             if timings {
                 t.print();
             }

@@ -1,9 +1,12 @@
 //! Renderers: text with source snippets, the JSON contract of DESIGN.md, SARIF 2.1.0.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use kube4c_core::position::LineIndex;
+use kube4c_core::report::{Finding, ResourceRef};
 use kube4c_core::{Layer, Severity, Span, RULES, VERSION};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::Checked;
@@ -26,8 +29,7 @@ fn layer_title(l: Layer) -> &'static str {
     }
 }
 
-pub fn text(checked: &[Checked]) -> String {
-    let mut out = String::new();
+pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_layer = [0usize; 4];
     let mut total = 0;
     let mut errors = 0;
@@ -36,25 +38,25 @@ pub fn text(checked: &[Checked]) -> String {
         for e in &c.report.errors {
             errors += 1;
             let p = idx.position(e.span.start);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}:{}:{}: error: {}",
                 c.path, p.line, p.column, e.message
-            );
-            snippet(&mut out, &c.text, &idx, e.span);
+            )?;
+            snippet(out, &c.text, &idx, e.span)?;
         }
         for w in &c.report.warnings {
             let p = idx.position(w.span.start);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}:{}:{}: warning: {}",
                 c.path, p.line, p.column, w.message
-            );
-            snippet(&mut out, &c.text, &idx, w.span);
+            )?;
+            snippet(out, &c.text, &idx, w.span)?;
         }
         for f in &c.report.findings {
             let p = idx.position(f.span.start);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}:{}:{}: {} {} [{}] {}",
                 c.path,
@@ -64,13 +66,13 @@ pub fn text(checked: &[Checked]) -> String {
                 f.rule,
                 layer_title(f.layer),
                 f.message
-            );
-            snippet(&mut out, &c.text, &idx, f.span);
+            )?;
+            snippet(out, &c.text, &idx, f.span)?;
             by_layer[f.layer as usize] += 1;
             total += 1;
         }
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}), {} parse error{}",
         checked.len(),
@@ -83,23 +85,22 @@ pub fn text(checked: &[Checked]) -> String {
         by_layer[3],
         errors,
         if errors == 1 { "" } else { "s" },
-    );
-    out
+    )
 }
 
 /// The source line with `^^^` under the span (first line of the span only). The padding
 /// repeats the line's tabs so the carets line up in a terminal.
-fn snippet(out: &mut String, text: &str, idx: &LineIndex, span: Span) {
+fn snippet(out: &mut dyn Write, text: &str, idx: &LineIndex, span: Span) -> io::Result<()> {
     let start = (span.start as usize).min(text.len());
     let end = (span.end as usize).clamp(start, text.len());
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return;
+        return Ok(());
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[line_start..line_end].trim_end_matches('\r');
     if line.chars().count() > 200 {
-        return;
+        return Ok(());
     }
     let pad: String = text[line_start..start]
         .chars()
@@ -109,71 +110,186 @@ fn snippet(out: &mut String, text: &str, idx: &LineIndex, span: Span) {
         .chars()
         .count()
         .max(1);
-    let _ = writeln!(out, "{:>6} | {}", idx.position(span.start).line, line);
-    let _ = writeln!(out, "       | {pad}{}", "^".repeat(len));
+    writeln!(out, "{:>6} | {}", idx.position(span.start).line, line)?;
+    writeln!(out, "       | {pad}{}", "^".repeat(len))
 }
 
-fn position_json(idx: &LineIndex, span: Span) -> (u32, u32, u32, u32) {
-    region(idx, span)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Diag<'a> {
+    message: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
 }
 
-pub fn json(checked: &[Checked]) -> String {
+impl<'a> Diag<'a> {
+    fn new(idx: &LineIndex, message: &'a str, span: Span) -> Self {
+        let (line, column, end_line, end_column) = region(idx, span);
+        Diag {
+            message,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+/// One finding in the JSON contract's shape.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    layer: Layer,
+    severity: Severity,
+    message: &'a str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    start: u32,
+    end: u32,
+    resource: &'a ResourceRef,
+    fix: &'a Option<kube4c_core::report::Fix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pss: Option<&'a str>,
+}
+
+/// Serializes a file's findings one at a time (no intermediate tree: a million findings
+/// stream out in constant extra memory).
+struct Findings<'a> {
+    idx: &'a LineIndex<'a>,
+    findings: &'a [Finding],
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut seq = ser.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings {
+            let (line, column, end_line, end_column) = region(self.idx, f.span);
+            seq.serialize_element(&JsonFinding {
+                rule: f.rule,
+                layer: f.layer,
+                severity: f.severity,
+                message: &f.message,
+                path: &f.path,
+                line,
+                column,
+                end_line,
+                end_column,
+                start: f.span.start,
+                end: f.span.end,
+                resource: &f.resource,
+                fix: &f.fix,
+                pss: f.pss,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    documents: usize,
+    errors: Vec<Diag<'a>>,
+    warnings: Vec<Diag<'a>>,
+    findings: Findings<'a>,
+}
+
+#[derive(Serialize)]
+struct ByLayer {
+    cloud: usize,
+    cluster: usize,
+    container: usize,
+    code: usize,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    findings: usize,
+    by_layer: ByLayer,
+    by_severity: BySeverity,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    tool: &'static str,
+    version: &'static str,
+    files: Vec<JsonFile<'a>>,
+    summary: Summary,
+}
+
+pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_layer = [0usize; 4];
     let mut by_sev = [0usize; 5];
-    let mut total = 0;
-    let files: Vec<Value> = checked
+    let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
+    let files = checked
         .iter()
-        .map(|c| {
-            let idx = LineIndex::new(&c.text);
-            let diag = |message: &str, span: Span| {
-                let (l, col, el, ec) = position_json(&idx, span);
-                json!({"message": message, "line": l, "column": col, "endLine": el, "endColumn": ec})
-            };
-            let findings: Vec<Value> = c
-                .report
-                .findings
-                .iter()
-                .map(|f| {
-                    by_layer[f.layer as usize] += 1;
-                    by_sev[f.severity as usize] += 1;
-                    total += 1;
-                    let (l, col, el, ec) = position_json(&idx, f.span);
-                    let mut v = json!({
-                        "rule": f.rule, "layer": f.layer, "severity": f.severity,
-                        "message": f.message, "path": f.path,
-                        "line": l, "column": col, "endLine": el, "endColumn": ec,
-                        "start": f.span.start, "end": f.span.end,
-                        "resource": f.resource,
-                        "fix": f.fix,
-                    });
-                    if let Some(p) = f.pss {
-                        v["pss"] = json!(p);
-                    }
-                    v
-                })
-                .collect();
-            json!({
-                "path": c.path,
-                "documents": c.report.documents,
-                "errors": c.report.errors.iter().map(|e| diag(&e.message, e.span)).collect::<Vec<_>>(),
-                "warnings": c.report.warnings.iter().map(|w| diag(&w.message, w.span)).collect::<Vec<_>>(),
-                "findings": findings,
-            })
+        .zip(&indexes)
+        .map(|(c, idx)| {
+            for f in &c.report.findings {
+                by_layer[f.layer as usize] += 1;
+                by_sev[f.severity as usize] += 1;
+            }
+            JsonFile {
+                path: &c.path,
+                documents: c.report.documents,
+                errors: c
+                    .report
+                    .errors
+                    .iter()
+                    .map(|e| Diag::new(idx, &e.message, e.span))
+                    .collect(),
+                warnings: c
+                    .report
+                    .warnings
+                    .iter()
+                    .map(|w| Diag::new(idx, &w.message, w.span))
+                    .collect(),
+                findings: Findings {
+                    idx,
+                    findings: &c.report.findings,
+                },
+            }
         })
         .collect();
-    let doc = json!({
-        "tool": "kube4c",
-        "version": VERSION,
-        "files": files,
-        "summary": {
-            "findings": total,
-            "byLayer": {"cloud": by_layer[0], "cluster": by_layer[1], "container": by_layer[2], "code": by_layer[3]},
-            "bySeverity": {"critical": by_sev[4], "high": by_sev[3], "medium": by_sev[2], "low": by_sev[1], "info": by_sev[0]},
-        }
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    let report = JsonReport {
+        tool: "kube4c",
+        version: VERSION,
+        files,
+        summary: Summary {
+            findings: by_layer.iter().sum(),
+            by_layer: ByLayer {
+                cloud: by_layer[0],
+                cluster: by_layer[1],
+                container: by_layer[2],
+                code: by_layer[3],
+            },
+            by_severity: BySeverity {
+                critical: by_sev[4],
+                high: by_sev[3],
+                medium: by_sev[2],
+                low: by_sev[1],
+                info: by_sev[0],
+            },
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -202,7 +318,43 @@ fn help_markdown(m: &kube4c_core::RuleMeta) -> String {
     )
 }
 
-pub fn sarif(checked: &[Checked]) -> String {
+/// SARIF results of all files, serialized one at a time.
+struct SarifResults<'a> {
+    checked: &'a [Checked],
+    indexes: &'a [LineIndex<'a>],
+}
+
+fn sarif_location(idx: &LineIndex, uri: &str, span: Span) -> Value {
+    let (l, col, el, ec) = region(idx, span);
+    json!({"physicalLocation": {
+        "artifactLocation": {"uri": uri},
+        "region": {"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec,
+                   "byteOffset": span.start, "byteLength": span.end - span.start}
+    }})
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut seq = ser.serialize_seq(None)?;
+        for (c, idx) in self.checked.iter().zip(self.indexes) {
+            let uri = c.path.trim_start_matches("./");
+            for f in &c.report.findings {
+                let index = RULES.iter().position(|r| r.meta.id == f.rule).unwrap_or(0);
+                seq.serialize_element(&json!({
+                    "ruleId": f.rule,
+                    "ruleIndex": index,
+                    "level": sarif_level(f.severity),
+                    "message": {"text": f.message},
+                    "locations": [sarif_location(idx, uri, f.span)],
+                    "properties": {"layer": f.layer, "severity": f.severity, "path": f.path, "resource": f.resource, "pss": f.pss},
+                }))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -211,10 +363,10 @@ pub fn sarif(checked: &[Checked]) -> String {
             if let Some(p) = m.pss {
                 tags.push(format!(
                     "pss-{}",
-                    serde_json::to_value(p.level)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
+                    match p.level {
+                        kube4c_core::rules::PssLevel::Baseline => "baseline",
+                        kube4c_core::rules::PssLevel::Restricted => "restricted",
+                    }
                 ));
             }
             json!({
@@ -232,50 +384,47 @@ pub fn sarif(checked: &[Checked]) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
+    let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
     let mut notifications = Vec::new();
-    for c in checked {
-        let idx = LineIndex::new(&c.text);
-        let uri = c.path.trim_start_matches("./").to_string();
-        let loc = |span: Span| {
-            let (l, col, el, ec) = region(&idx, span);
-            json!({"physicalLocation": {
-                "artifactLocation": {"uri": uri},
-                "region": {"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec,
-                           "byteOffset": span.start, "byteLength": span.end - span.start}
-            }})
-        };
-        for f in &c.report.findings {
-            let index = RULES.iter().position(|r| r.meta.id == f.rule).unwrap_or(0);
-            results.push(json!({
-                "ruleId": f.rule,
-                "ruleIndex": index,
-                "level": sarif_level(f.severity),
-                "message": {"text": f.message},
-                "locations": [loc(f.span)],
-                "properties": {"layer": f.layer, "severity": f.severity, "path": f.path, "resource": f.resource, "pss": f.pss},
-            }));
-        }
+    for (c, idx) in checked.iter().zip(&indexes) {
+        let uri = c.path.trim_start_matches("./");
         for e in &c.report.errors {
-            notifications.push(json!({"level": "error", "message": {"text": e.message}, "locations": [loc(e.span)]}));
+            notifications.push(json!({"level": "error", "message": {"text": e.message}, "locations": [sarif_location(idx, uri, e.span)]}));
         }
         for w in &c.report.warnings {
-            notifications.push(json!({"level": "warning", "message": {"text": w.message}, "locations": [loc(w.span)]}));
+            notifications.push(json!({"level": "warning", "message": {"text": w.message}, "locations": [sarif_location(idx, uri, w.span)]}));
         }
     }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "kube4c", "version": VERSION, "informationUri": INFO_URI, "rules": rules}},
-            "columnKind": "utf16CodeUnits",
-            "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}],
-            "results": results,
-        }]
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        tool: Value,
+        column_kind: &'static str,
+        invocations: Value,
+        results: SarifResults<'a>,
+    }
+    #[derive(Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [Run<'a>; 1],
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {"name": "kube4c", "version": VERSION, "informationUri": INFO_URI, "rules": rules}}),
+            column_kind: "utf16CodeUnits",
+            invocations: json!([{"executionSuccessful": true, "toolExecutionNotifications": notifications}]),
+            results: SarifResults {
+                checked,
+                indexes: &indexes,
+            },
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
 }
 
 pub fn rules_json() -> String {
@@ -285,6 +434,7 @@ pub fn rules_json() -> String {
 }
 
 pub fn rules_text() -> String {
+    use std::fmt::Write as _;
     let mut out = String::new();
     for layer in Layer::ALL {
         let _ = writeln!(out, "{}", layer_title(layer));

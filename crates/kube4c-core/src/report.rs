@@ -86,7 +86,8 @@ pub struct Finding {
     /// JSON-style field path inside the resource's document.
     pub path: String,
     pub span: Span,
-    pub resource: ResourceRef,
+    /// Shared by every finding about the same object.
+    pub resource: std::sync::Arc<ResourceRef>,
     /// Upstream Pod Security Standards check id, when the rule implements one.
     pub pss: Option<&'static str>,
     pub fix: Option<Fix>,

@@ -82,7 +82,7 @@ pub struct Finding {
     pub end_column: u32,
     pub start: u32,
     pub end: u32,
-    pub resource: ResourceRef,
+    pub resource: std::sync::Arc<ResourceRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pss: Option<&'static str>,
 }

@@ -21,16 +21,13 @@ pub struct Resource<'s> {
     pub namespace: Option<&'s str>,
     /// Path of the object inside its document: empty, or `items[3].` for List items.
     pub prefix: String,
+    /// The reference findings carry, built once.
+    pub reference: std::sync::Arc<ResourceRef>,
 }
 
 impl Resource<'_> {
-    pub fn to_ref(&self) -> ResourceRef {
-        ResourceRef {
-            kind: self.kind.to_string(),
-            name: self.name.to_string(),
-            namespace: self.namespace.map(str::to_string),
-            document: self.doc,
-        }
+    pub fn to_ref(&self) -> std::sync::Arc<ResourceRef> {
+        self.reference.clone()
     }
     /// `Deployment "web"` / `Deployment "shop/web"`, for messages.
     pub fn label(&self) -> String {
@@ -57,6 +54,8 @@ pub struct Pod {
     pub metadata: Option<NodeId>,
     /// Field path of that metadata, e.g. `spec.template.metadata`.
     pub meta_path: String,
+    /// This pod's containers: `Model::containers[containers]` (they are stored grouped by pod).
+    pub containers: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +189,7 @@ impl<'s, 'a> Model<'s, 'a> {
                 );
             }
             let pod_index = pods.len();
+            let first_container = containers.len();
             for kind in [
                 ContainerKind::Init,
                 ContainerKind::Regular,
@@ -238,6 +238,7 @@ impl<'s, 'a> Model<'s, 'a> {
                 security_context,
                 metadata,
                 meta_path: format!("{}{}", r.prefix, meta_path.join(".")),
+                containers: first_container..containers.len(),
             });
         }
         Model {
@@ -247,6 +248,11 @@ impl<'s, 'a> Model<'s, 'a> {
             containers,
             warnings,
         }
+    }
+
+    /// The containers of one pod (init, regular, ephemeral), without scanning the others.
+    pub fn containers_of(&self, pod: &Pod) -> &[Container<'s>] {
+        &self.containers[pod.containers.clone()]
     }
 
     pub fn pod_of(&self, c: &Container) -> &Pod {
@@ -369,16 +375,25 @@ fn resource<'s>(
     }
     let text = |n: Option<NodeId>| n.and_then(|n| stream.str(n));
     let meta = stream.get(root, "metadata");
+    let kind = text(stream.get(root, "kind")).unwrap_or("");
+    let name = text(meta.and_then(|m| stream.get(m, "name")))
+        .or_else(|| text(meta.and_then(|m| stream.get(m, "generateName"))))
+        .unwrap_or("");
+    let namespace = text(meta.and_then(|m| stream.get(m, "namespace"))).filter(|s| !s.is_empty());
     Some(Resource {
         doc,
         root,
-        kind: text(stream.get(root, "kind")).unwrap_or(""),
+        kind,
         api_version: text(stream.get(root, "apiVersion")).unwrap_or(""),
-        name: text(meta.and_then(|m| stream.get(m, "name")))
-            .or_else(|| text(meta.and_then(|m| stream.get(m, "generateName"))))
-            .unwrap_or(""),
-        namespace: text(meta.and_then(|m| stream.get(m, "namespace"))).filter(|s| !s.is_empty()),
+        name,
+        namespace,
         prefix,
+        reference: std::sync::Arc::new(ResourceRef {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            namespace: namespace.map(str::to_string),
+            document: doc,
+        }),
     })
 }
 

@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    for (pi, pod) in m.pods.iter().enumerate() {
+    for pod in &m.pods {
         let r = m.resource_of_pod(pod);
         if let Some(hp) = m
             .pod_setting(pod, "windowsOptions")
@@ -35,7 +35,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        for c in m.containers.iter().filter(|c| c.pod == pi) {
+        for c in m.containers_of(pod) {
             if let Some(hp) = m
                 .container_setting(c, "windowsOptions")
                 .and_then(|w| s.get(w, "hostProcess"))

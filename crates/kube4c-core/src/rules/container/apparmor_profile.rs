@@ -20,7 +20,7 @@ const ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    for (pi, pod) in m.pods.iter().enumerate() {
+    for pod in &m.pods {
         let r = m.resource_of_pod(pod);
         if let Some(meta) = pod.metadata {
             if let Some(ann) = s.get(meta, "annotations") {
@@ -69,7 +69,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 out,
             );
         }
-        for c in m.containers.iter().filter(|c| c.pod == pi) {
+        for c in m.containers_of(pod) {
             if let Some(p) = m.container_setting(c, "appArmorProfile") {
                 check_profile(
                     p,

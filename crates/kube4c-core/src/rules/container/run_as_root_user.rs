@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    for (pi, pod) in m.pods.iter().enumerate() {
+    for pod in &m.pods {
         if s.get(pod.spec, "hostUsers").and_then(|n| s.bool(n)) == Some(false) {
             continue;
         }
@@ -35,7 +35,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        for c in m.containers.iter().filter(|c| c.pod == pi) {
+        for c in m.containers_of(pod) {
             let Some(set) = m.effective(c, "runAsUser") else {
                 continue;
             };

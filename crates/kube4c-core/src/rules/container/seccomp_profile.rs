@@ -30,7 +30,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         f.pss = Some(pss);
         out.push(f);
     };
-    for (pi, pod) in m.pods.iter().enumerate() {
+    for pod in &m.pods {
         let windows = m.is_windows(pod);
         let r = m.resource_of_pod(pod);
         let pod_type = m.pod_setting(pod, "seccompProfile").and_then(type_of);
@@ -52,7 +52,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 );
             }
         }
-        for c in m.containers.iter().filter(|c| c.pod == pi) {
+        for c in m.containers_of(pod) {
             match m.effective(c, "seccompProfile") {
                 Some(set) if set.level == Level::Container => {
                     let t = type_of(set.node);

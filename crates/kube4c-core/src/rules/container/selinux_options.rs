@@ -27,7 +27,7 @@ const TYPES: [&str; 5] = [
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    for (pi, pod) in m.pods.iter().enumerate() {
+    for pod in &m.pods {
         let r = m.resource_of_pod(pod);
         let judge = |opts: NodeId, base: String, who: String, out: &mut Vec<Finding>| {
             for field in ["type", "user", "role"] {
@@ -62,7 +62,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 out,
             );
         }
-        for c in m.containers.iter().filter(|c| c.pod == pi) {
+        for c in m.containers_of(pod) {
             if let Some(o) = m.container_setting(c, "seLinuxOptions") {
                 judge(
                     o,
