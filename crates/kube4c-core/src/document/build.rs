@@ -62,6 +62,9 @@ struct Builder<'a> {
     doc_nodes: u64,
     /// Raw document index (empty documents included), for error messages.
     doc_failed: bool,
+    /// Null keys, and the collections whose final content holds one: sigs.k8s.io/yaml rejects
+    /// a null key only if it survives (a later duplicate may replace its mapping).
+    tainted: HashMap<NodeId, Span>,
 }
 
 /// Parse a whole stream.
@@ -92,6 +95,7 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
         mark: (0, 0, 0),
         doc_nodes: 0,
         doc_failed: false,
+        tainted: HashMap::new(),
     };
     loop {
         match parser.next_event() {
@@ -99,7 +103,21 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
             Some(Ok((event, span))) => {
                 let start = byte(source, &span.start);
                 let end = byte(source, &span.end);
-                if let Err(e) = b.event(event, Span::new(start, end)) {
+                let result = match tag_not_followed_by_blank(source, &span) {
+                    Some(at) => Err((
+                        if matches!(source.as_bytes()[at], b',' | b'[' | b']') {
+                            TAG_SWALLOWS.to_string()
+                        } else {
+                            "did not find expected whitespace or line break after a tag".to_string()
+                        },
+                        Span::new(
+                            at,
+                            at + source[at..].chars().next().map_or(0, char::len_utf8),
+                        ),
+                    )),
+                    None => b.event(event, Span::new(start, end)),
+                };
+                if let Err(e) = result {
                     b.fail(e);
                     if !matches!(parser.proceed_next_document(), Ok(true)) {
                         break;
@@ -122,6 +140,22 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
         }
     }
     b.out
+}
+
+/// The one reading kube4c refuses rather than reproduce: go-yaml takes `,`, `[` and `]` right
+/// after a tag as part of the tag, then reads the rest of the line differently.
+pub const TAG_SWALLOWS: &str = "a tag directly followed by `,`, `[` or `]`: Kubernetes' YAML reader takes these characters into the tag and reads the rest differently; put a space after the tag";
+
+/// go-yaml's scanner requires whitespace or a line break right after a tag, even inside flow
+/// collections (`{a: !t}` is an error there); granit accepts it. Returns where the offending
+/// character is.
+fn tag_not_followed_by_blank(source: &str, span: &granit_parser::Span) -> Option<usize> {
+    let tag = span.tag_span()?;
+    let end = byte(source, &tag.end);
+    match source.as_bytes().get(end) {
+        None | Some(b' ' | b'\t' | b'\r' | b'\n') => None,
+        Some(_) => Some(end),
+    }
 }
 
 fn byte(source: &str, m: &granit_parser::Marker) -> usize {
@@ -153,6 +187,7 @@ impl<'a> Builder<'a> {
         self.entry_stack.clear();
         self.item_stack.clear();
         self.anchors.clear();
+        self.tainted.clear();
         self.root = None;
         self.doc_start = at;
         self.doc_nodes = 0;
@@ -238,11 +273,15 @@ impl<'a> Builder<'a> {
                         Resolved::Str | Resolved::Merge => Value::Str(text),
                     }
                 };
+                let null_key = self.key_position() && resolved == Resolved::Null;
                 let id = self.push_node(Node {
                     value,
                     span,
                     weight: 1,
                 })?;
+                if null_key {
+                    self.tainted.insert(id, span);
+                }
                 if anchor != 0 {
                     self.anchors.insert(anchor, id);
                 }
@@ -272,6 +311,7 @@ impl<'a> Builder<'a> {
                 let id = if self.key_position() {
                     // A key is read as its JSON string; give it its own node at the alias.
                     let t = self.out.node(target).clone();
+                    let null_key = t.value == Value::Null;
                     let key: Cow<'a, str> = match t.value {
                         Value::Str(s) => s,
                         Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
@@ -283,11 +323,15 @@ impl<'a> Builder<'a> {
                         }
                         Value::Map { .. } | Value::Seq { .. } => Cow::Borrowed(""),
                     };
-                    self.push_node(Node {
+                    let id = self.push_node(Node {
                         value: Value::Str(key),
                         span,
                         weight: t.weight,
-                    })?
+                    })?;
+                    if null_key {
+                        self.tainted.insert(id, span);
+                    }
+                    id
                 } else {
                     target
                 };
@@ -375,6 +419,13 @@ impl<'a> Builder<'a> {
             weight += n.weight as u64;
             last_end = last_end.max(n.span.end);
         }
+        let taint = if self.tainted.is_empty() {
+            None
+        } else {
+            self.item_stack[base..]
+                .iter()
+                .find_map(|i| self.tainted.get(i).copied())
+        };
         self.out.items.extend(self.item_stack.drain(base..));
         let len = self.out.items.len() as u32 - first;
         let span_end = if end.end > end.start {
@@ -392,6 +443,9 @@ impl<'a> Builder<'a> {
             span,
             weight,
         })?;
+        if let Some(t) = taint {
+            self.tainted.insert(id, t);
+        }
         if anchor != 0 {
             self.anchors.insert(anchor, id);
         }
@@ -499,6 +553,16 @@ impl<'a> Builder<'a> {
             weight += self.out.nodes[e.key as usize].weight as u64
                 + self.out.nodes[e.value as usize].weight as u64;
         }
+        let taint = if self.tainted.is_empty() {
+            None
+        } else {
+            out.iter().find_map(|e| {
+                self.tainted
+                    .get(&e.key)
+                    .or_else(|| self.tainted.get(&e.value))
+                    .copied()
+            })
+        };
         let first = self.out.entries.len() as u32;
         let len = out.len() as u32;
         self.out.entries.extend(out);
@@ -517,6 +581,9 @@ impl<'a> Builder<'a> {
             span,
             weight,
         })?;
+        if let Some(t) = taint {
+            self.tainted.insert(id, t);
+        }
         if anchor != 0 {
             self.anchors.insert(anchor, id);
         }
@@ -527,6 +594,14 @@ impl<'a> Builder<'a> {
         let Some(root) = self.root.take() else {
             return;
         };
+        if let Some(&at) = self.tainted.get(&root) {
+            // sigs.k8s.io/yaml: "Unsupported map key of type: <nil>".
+            self.fail((
+                "a null key cannot be converted to JSON: the API server rejects this object".into(),
+                at,
+            ));
+            return;
+        }
         if self.out.nodes[root as usize].value == Value::Null {
             // An empty document (`---` alone, or comments only) is skipped, as kubectl does.
             return;

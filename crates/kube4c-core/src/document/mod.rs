@@ -11,7 +11,7 @@ pub mod scalar;
 
 use std::borrow::Cow;
 
-pub use build::{parse, Limits};
+pub use build::{parse, Limits, TAG_SWALLOWS};
 pub use scalar::Resolved;
 
 /// Index of a node in the arena.

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Fuzz the document model and the full check with cargo-fuzz (libFuzzer).
+#   ./scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 600)
+# Seeds: every document of ../shared/corpus/real (when present), the PSS fixtures, the
+# Kubernetes agreement cases, the examples and the regression inputs. Crashers land in
+# fuzz/artifacts/<target>/; copy each into tests/fuzz-regressions/ (the test suite replays them).
+# cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the one stable toolchain accept them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-600}"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --quiet
+for t in document check; do
+  seeds="fuzz/corpus/$t"
+  mkdir -p "$seeds"
+  cp tests/conformance/pss/*/*/*.yaml tests/k8s-yaml/cases/*.yaml examples/*.yaml "$seeds"/ 2>/dev/null || true
+  cp tests/fuzz-regressions/* "$seeds"/ 2>/dev/null || true
+  if [ -d ../shared/corpus/real ]; then
+    python3 - "$seeds" ../shared/corpus/real/*.yaml <<'PY'
+import sys, hashlib, re
+out = sys.argv[1]
+for path in sys.argv[2:]:
+    for doc in re.split(r"(?m)^---\s*$", open(path, encoding="utf-8").read()):
+        if 0 < len(doc) <= 65536:
+            open(f"{out}/{hashlib.sha1(doc.encode()).hexdigest()}", "w").write(doc)
+PY
+  fi
+  echo "fuzz: $t for ${secs}s with $(ls "$seeds" | wc -l) inputs"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$t" "$seeds" -- \
+    -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+done
