@@ -326,11 +326,14 @@ pub fn looks_like_timestamp(s: &str) -> bool {
     if time.is_empty() {
         return true;
     }
-    // "T15:4:5…Z07:00", "t…", or " 15:4:5.999" (no zone)
-    let (sep, t) = time.split_at(1);
+    // "T15:4:5…Z07:00", "t…", or " 15:4:5.999" (no zone). The separator may be any
+    // character in hostile input: split on a char, not a byte.
+    let mut chars = time.chars();
+    let sep = chars.next();
+    let t = chars.as_str();
     match sep {
-        "T" | "t" => is_clock(t, true),
-        " " => is_clock(t, false),
+        Some('T' | 't') => is_clock(t, true),
+        Some(' ') => is_clock(t, false),
         _ => false,
     }
 }
@@ -479,6 +482,8 @@ mod tests {
         assert_eq!(resolve_plain("2001-12-14"), Resolved::Str);
         assert_eq!(resolve_plain("2001-12-14T21:59:43.10Z"), Resolved::Str);
         assert_eq!(resolve_plain("1.10"), Resolved::Float(1.1));
+        // Found by fuzzing: a multi-byte character right after the date.
+        assert_eq!(resolve_plain("2001-12-14\u{fffd}21:59:43"), Resolved::Str);
     }
 
     #[test]
