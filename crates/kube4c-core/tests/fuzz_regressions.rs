@@ -14,7 +14,11 @@ fn fuzz_crashers_stay_fixed() {
         for profile in [Profile::All, Profile::PssBaseline, Profile::PssRestricted] {
             let r = check(&text, &Options { profile });
             for f in &r.findings {
-                assert!(text.is_char_boundary(f.span.start as usize), "{}", path.display());
+                assert!(
+                    text.is_char_boundary(f.span.start as usize),
+                    "{}",
+                    path.display()
+                );
             }
         }
         n += 1;

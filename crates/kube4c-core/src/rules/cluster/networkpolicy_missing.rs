@@ -1,4 +1,4 @@
-use crate::model::{is_true, selector_matches};
+use crate::model::is_true;
 use crate::rules::{Context, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -25,10 +25,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         let r = m.resource_of_pod(pod);
         let key = r.namespace.map(str::to_string);
-        let covered = cx.index.policies.get(&key).is_some_and(|ps| {
-            ps.iter()
-                .any(|p| p.ingress && selector_matches(&p.selector, s, pod.labels))
-        });
+        let covered = cx
+            .index
+            .policies
+            .get(&key)
+            .is_some_and(|ns| ns.isolates_ingress(s, pod.labels));
         if covered {
             continue;
         }
@@ -68,6 +69,12 @@ mod tests {
         );
         assert_pass(&META, &with_policy("podSelector:\n  matchExpressions:\n  - {key: app, operator: In, values: [api, web]}"));
         assert_pass(&META, &deployment("hostNetwork: true", ""));
+        // Several policies; the one that matches is found through the label index.
+        let many = format!(
+            "{}---\nkind: NetworkPolicy\nmetadata: {{name: q, namespace: shop}}\nspec: {{podSelector: {{matchLabels: {{app: db}}}}}}\n",
+            with_policy("podSelector:\n  matchLabels: {app: web}")
+        );
+        assert_pass(&META, &many);
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! Throughput over the real-world corpus (../shared/corpus/real, 8 install manifests, 9.8 MB):
+//! parse only vs the full check, in MB/s. `KUBE4C_CORPUS=DIR` points elsewhere.
+//! Also: documents scaling (the cross-resource index must keep it linear).
+//!
+//!   cargo bench -p kube4c-core --bench corpus
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use kube4c_core::{check, document, Options};
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = std::env::var_os("KUBE4C_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real")
+        });
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {}: {e} (set KUBE4C_CORPUS)", dir.display()))
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "yaml").then(|| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn whole_corpus(c: &mut Criterion) {
+    let files = corpus();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let mut g = c.benchmark_group("corpus");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            for (_, t) in &files {
+                std::hint::black_box(document::parse(t));
+            }
+        })
+    });
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            for (_, t) in &files {
+                std::hint::black_box(check(t, &Options::default()));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn per_file(c: &mut Criterion) {
+    let mut g = c.benchmark_group("file");
+    g.sample_size(10);
+    for (name, text) in corpus() {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("check", &name), &text, |b, t| {
+            b.iter(|| check(t, &Options::default()))
+        });
+    }
+    g.finish();
+}
+
+fn documents_scaling(c: &mut Criterion) {
+    let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: app, image: \"nginx:1.27\"}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: {podSelector: {matchLabels: {app: db}}}\n---\n";
+    let mut g = c.benchmark_group("documents");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let text = doc.repeat(n);
+        g.throughput(Throughput::Elements(2 * n as u64));
+        g.bench_with_input(BenchmarkId::new("check", 2 * n), &text, |b, t| {
+            b.iter(|| check(t, &Options::default()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, whole_corpus, per_file, documents_scaling);
+criterion_main!(benches);
