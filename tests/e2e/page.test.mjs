@@ -116,6 +116,17 @@ test("the hardened example has no findings", async () => {
   await page.screenshot({ path: join(artifacts, "page-hardened.png") });
 });
 
+test("when the worker dies, the page says so, starts a new one and keeps checking", async () => {
+  // Simulate a trapped wasm module: the checker's crash path terminates the worker.
+  await page.evaluate(() => window.kube4c.checker.crash("RuntimeError: unreachable (simulated)"));
+  await page.waitForFunction(() => !document.querySelector("#banner").hidden);
+  assert.match(await page.textContent("#banner"), /restarted/);
+  await setEditorText("kind: Pod\nmetadata: {name: again}\nspec: {hostPID: true}\n");
+  await page.waitForFunction(() => [...document.querySelectorAll(".cm-lintRange")].some((m) => m.textContent === "true"));
+  assert.deepEqual(await underlinedLines("true"), [3]);
+  await page.waitForFunction(() => document.querySelector("#banner").hidden);
+});
+
 test("no request leaves the page's origin", async () => {
   const origin = new URL(server.url).origin;
   assert.ok(requests.length >= 4);

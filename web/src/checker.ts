@@ -9,6 +9,13 @@ export interface CheckOutcome {
 
 type Pending = { resolve: (o: CheckOutcome) => void; reject: (e: Error) => void };
 
+/** A request replaced by a newer one before it was sent. */
+export class Superseded extends Error {
+  constructor() {
+    super("superseded by a newer check");
+  }
+}
+
 export class Checker {
   private worker!: Worker;
   private nextId = 1;
@@ -40,7 +47,7 @@ export class Checker {
       case "result": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        p?.resolve({ result: m.result, ms: m.ms });
+        p?.resolve({ result: JSON.parse(m.json) as CheckResult, ms: m.ms });
         break;
       }
       case "failed": {
@@ -56,20 +63,43 @@ export class Checker {
   }
 
   /** The worker died: fail what was pending, start a fresh one, tell the page. */
-  private crash(message: string) {
+  crash(message: string) {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error(message));
+    const failed = [...this.pending.values()];
     this.pending.clear();
     this.start();
+    for (const p of failed) p.reject(new Error(message));
     this.onCrash(message);
   }
 
+  /** Ask for a check. While one runs, only the newest request waits: an older waiting one is
+   * rejected as superseded (its text is already out of date), so typing never queues work. */
   check(text: string, profile: Profile): Promise<CheckOutcome> {
-    const id = this.nextId++;
-    const req: CheckRequest = { type: "check", id, text, profile };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(req);
+      if (this.waiting) this.waiting.reject(new Superseded());
+      this.waiting = { text, profile, resolve, reject };
+      this.pump();
     });
+  }
+
+  private waiting: ({ text: string; profile: Profile } & Pending) | null = null;
+
+  private pump() {
+    if (this.pending.size > 0 || !this.waiting) return;
+    const w = this.waiting;
+    this.waiting = null;
+    const id = this.nextId++;
+    const req: CheckRequest = { type: "check", id, text: w.text, profile: w.profile };
+    this.pending.set(id, {
+      resolve: (o) => {
+        w.resolve(o);
+        this.pump();
+      },
+      reject: (e) => {
+        w.reject(e);
+        this.pump();
+      },
+    });
+    this.worker.postMessage(req);
   }
 }

@@ -1,5 +1,5 @@
 // Messages between the page and the checker worker.
-import type { CheckResult, RuleInfo } from "../pkg/kube4c_wasm";
+import type { RuleInfo } from "../pkg/kube4c_wasm";
 
 export type Profile = "all" | "pss-baseline" | "pss-restricted";
 
@@ -12,6 +12,7 @@ export interface CheckRequest {
 
 export type WorkerMessage =
   | { type: "ready"; version: string; rules: RuleInfo[] }
-  | { type: "result"; id: number; result: CheckResult; ms: number }
+  /** `json` is a serialized CheckResult. */
+  | { type: "result"; id: number; json: string; ms: number }
   | { type: "failed"; id: number; message: string }
   | { type: "crashed"; message: string };

@@ -60,6 +60,15 @@ fn offsets_count_utf16_units_after_emoji() {
 }
 
 #[wasm_bindgen_test]
+fn check_json_matches_check() {
+    let json = kube4c_wasm::check_json(EXAMPLE, JsValue::UNDEFINED).expect("checkJson");
+    let direct = kube4c_wasm::check_text(EXAMPLE, kube4c_core::Profile::All);
+    assert!(json.starts_with("{\"documents\":8,"));
+    assert_eq!(json.matches("\"rule\":").count(), direct.findings.len());
+    assert!(json.contains("\"byLayer\":{\"cloud\":"));
+}
+
+#[wasm_bindgen_test]
 fn rules_and_version() {
     let rules = kube4c_wasm::rules().unwrap();
     let n = get(&rules, "length").as_f64().unwrap();
@@ -91,4 +100,42 @@ fn bad_options_and_hostile_input_do_not_trap() {
 )]
 extern "C" {
     fn js_sys_obj() -> JsValue;
+}
+
+#[wasm_bindgen_test]
+fn hostile_inputs_end_as_reports_in_wasm() {
+    use kube4c_core::Profile::All;
+    let good = "kind: Pod\nmetadata: {name: ok}\nspec: {hostPID: true}\n";
+    // Billion laughs.
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let r = kube4c_wasm::check_text(&format!("{bomb}---\n{good}"), All);
+    assert!(r.errors[0].message.contains("excessive aliasing"));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "cluster/host-namespaces"));
+    // 3,000-deep block nesting, NUL bytes, a control character.
+    let mut deep = String::new();
+    for i in 0..3000 {
+        deep.push_str(&" ".repeat(i));
+        deep.push_str("k:\n");
+    }
+    for bad in [deep.as_str(), "a: b\0c", "a: \u{7}"] {
+        let r = kube4c_wasm::check_text(&format!("{bad}\n---\n{good}"), All);
+        assert_eq!(r.errors.len(), 1);
+        assert!(r.errors[0].line >= 1);
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.rule == "cluster/host-namespaces"));
+    }
+    // 20,000 documents.
+    let r = kube4c_wasm::check_text(&format!("---\n{good}").repeat(20_000), All);
+    assert_eq!(r.documents, 20_000);
 }

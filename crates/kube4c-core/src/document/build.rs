@@ -65,6 +65,9 @@ struct Builder<'a> {
     /// Null keys, and the collections whose final content holds one: sigs.k8s.io/yaml rejects
     /// a null key only if it survives (a later duplicate may replace its mapping).
     tainted: HashMap<NodeId, Span>,
+    /// Duplicate keys: (offset of the first key, the winning key, its name, document). Their
+    /// line numbers are resolved in one pass at the end, not one scan of the text each.
+    dups: Vec<(u32, Span, String, usize)>,
 }
 
 /// Parse a whole stream.
@@ -96,6 +99,7 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
         doc_nodes: 0,
         doc_failed: false,
         tainted: HashMap::new(),
+        dups: Vec::new(),
     };
     loop {
         match parser.next_event() {
@@ -139,7 +143,7 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
             }
         }
     }
-    b.out
+    b.finish()
 }
 
 /// The one reading kube4c refuses rather than reproduce: go-yaml takes `,`, `[` and `]` right
@@ -538,15 +542,15 @@ impl<'a> Builder<'a> {
             }
         }
         for (first, again) in dups {
-            let line = line_of(self.out.source, self.out.nodes[first as usize].span.start);
             let name = self.out.key_str(again).to_string();
             let span = self.out.nodes[again as usize].span;
-            self.warn(
-                format!(
-                    "duplicate key `{name}` (first set on line {line}): the API server keeps only this last value"
-                ),
+            let document = self.out.document_count;
+            self.dups.push((
+                self.out.nodes[first as usize].span.start,
                 span,
-            );
+                name,
+                document,
+            ));
         }
         let mut weight: u64 = 1;
         for e in &out {
@@ -625,12 +629,26 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// 1-based line of a byte offset.
-pub(crate) fn line_of(source: &str, at: u32) -> usize {
-    let at = (at as usize).min(source.len());
-    source.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+impl<'a> Builder<'a> {
+    /// Turn the duplicate keys into warnings, finding every line number in one sweep.
+    fn finish(mut self) -> Stream<'a> {
+        let mut dups = std::mem::take(&mut self.dups);
+        dups.sort_by_key(|d| d.0);
+        let bytes = self.out.source.as_bytes();
+        let (mut line, mut pos) = (1usize, 0usize);
+        for (first, span, name, document) in dups {
+            let at = (first as usize).min(bytes.len());
+            line += bytes[pos..at].iter().filter(|&&b| b == b'\n').count();
+            pos = at;
+            self.out.warnings.push(Warning {
+                message: format!(
+                    "duplicate key `{name}` (first set on line {line}): the API server keeps only this last value"
+                ),
+                span,
+                document,
+            });
+        }
+        self.out.warnings.sort_by_key(|w| w.span.start);
+        self.out
+    }
 }
