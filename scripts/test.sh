@@ -22,6 +22,13 @@ if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- tests/k8s-ya
   exit 1
 fi
 
+step "docs/RULES.md is generated from the rules: must be up to date"
+cargo run --quiet -p kube4c-cli -- rules --format markdown > docs/RULES.md
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- docs/RULES.md; then
+  echo "docs/RULES.md was stale: commit the regenerated file" >&2
+  exit 1
+fi
+
 step "cargo test (native)"
 cargo test --workspace --quiet
 

@@ -57,6 +57,7 @@ pub enum Format {
 enum RulesFormat {
     Text,
     Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,6 +94,7 @@ fn main() -> ExitCode {
             match format {
                 RulesFormat::Json => println!("{}", output::rules_json()),
                 RulesFormat::Text => print!("{}", output::rules_text()),
+                RulesFormat::Markdown => print!("{}", output::rules_markdown()),
             }
             ExitCode::SUCCESS
         }

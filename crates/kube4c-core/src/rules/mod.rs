@@ -105,6 +105,7 @@ registry![
     container::resource_limits,
     code::env_literal_secret,
     code::configmap_secret,
+    code::debug_enabled,
 ];
 
 /// Which rules run.

@@ -1,4 +1,5 @@
 //! Code layer: the application's own inputs and secrets.
 
 pub mod configmap_secret;
+pub mod debug_enabled;
 pub mod env_literal_secret;
