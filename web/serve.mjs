@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 
 const root = resolve(process.env.KUBE4C_DIST ?? "dist");
-const port = Number(process.env.PORT ?? 8080);
+const explicitPort = process.env.PORT !== undefined;
+let port = Number(process.env.PORT ?? 8080);
 const host = "127.0.0.1";
 const types = {
   ".html": "text/html; charset=utf-8",
@@ -39,7 +40,18 @@ const server = createServer(async (req, res) => {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
   }
 });
-server.listen(port, host, () => {
+// Without an explicit PORT, a busy 8080 moves on to the next free port instead of failing.
+server.on("error", (e) => {
+  if (e.code === "EADDRINUSE" && !explicitPort && port < 8100) {
+    port += 1;
+    server.listen(port, host);
+    return;
+  }
+  console.error(`kube4c: cannot serve on ${host}:${port}: ${e.message}`);
+  process.exit(1);
+});
+server.on("listening", () => {
   const addr = server.address();
   console.log(`kube4c is served at http://${host}:${typeof addr === "object" && addr ? addr.port : port}/`);
 });
+server.listen(port, host);
