@@ -116,6 +116,14 @@ test("the hardened example has no findings", async () => {
   await page.screenshot({ path: join(artifacts, "page-hardened.png") });
 });
 
+test("a lone surrogate (invalid UTF-16) is checked, not fatal", async () => {
+  const r = await page.evaluate(async () => {
+    const { result } = await window.kube4c.checker.check("kind: Pod\nmetadata: {name: \uD800x}\nspec: {hostPID: true}\n", "all");
+    return result.findings.map((f) => f.rule);
+  });
+  assert.ok(r.includes("cluster/host-namespaces"));
+});
+
 test("when the worker dies, the page says so, starts a new one and keeps checking", async () => {
   // Simulate a trapped wasm module: the checker's crash path terminates the worker.
   await page.evaluate(() => window.kube4c.checker.crash("RuntimeError: unreachable (simulated)"));
