@@ -39,7 +39,7 @@ echo; echo "== browser (the real page and worker, headless Chromium)"
 if [ -x "$checkov" ]; then
   echo; echo "== Checkov $("$checkov" --version) on the same files, offline (3 runs)"
   export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
-  hyperfine -N -w 0 -r 3 --export-json /tmp/checkov-hf.json \
+  hyperfine -i -N -w 0 -r 3 --export-json /tmp/checkov-hf.json \
     "$checkov -d $corpus --framework kubernetes --quiet --compact -o json --skip-download" 2>&1 | grep -E "Time|Range" || true
   python3 - <<'PY'
 import json

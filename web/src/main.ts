@@ -2,9 +2,9 @@
 // 4C layer. User text is only ever put into the DOM through textContent (resource names are
 // attacker-controlled).
 import { EditorView, basicSetup } from "codemirror";
-import { EditorState } from "@codemirror/state";
+import { ChangeSet, EditorState } from "@codemirror/state";
 import { yaml } from "@codemirror/lang-yaml";
-import { linter, lintGutter, forceLinting, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
+import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
 import type { CheckResult, Finding, Layer, RuleInfo, Severity } from "../pkg/kube4c_wasm";
 import { Checker, Superseded } from "./checker";
 import type { Profile } from "./protocol";
@@ -43,7 +43,6 @@ const rings = must<SVGSVGElement>("#rings");
 const banner = must<HTMLElement>("#banner");
 const profileSelect = must<HTMLSelectElement>("#profile");
 let rulesById = new Map<string, RuleInfo>();
-let last: CheckResult | null = null;
 
 checker.onCrash = (message) => {
   banner.hidden = false;
@@ -157,7 +156,6 @@ function renderRings(r: CheckResult) {
 }
 
 function renderPanel(r: CheckResult, ms: number) {
-  last = r;
   renderRings(r);
   panel.replaceChildren();
   const total = r.findings.length;
@@ -209,30 +207,60 @@ function renderPanel(r: CheckResult, ms: number) {
   }
 }
 
-const kube4cLinter = linter(
-  async (v) => {
-    const text = v.state.doc.toString();
-    try {
-      const t0 = performance.now();
-      stats.lastSourceAt = t0;
-      const { result, ms } = await checker.check(text, profileSelect.value as Profile);
+/**
+ * Checking as you type. Every document change is sent to the worker at once (the checker keeps
+ * one request in flight and only the newest waiting). A result that comes back after further
+ * edits is not thrown away: its positions are mapped through those edits, so underlines follow
+ * the text even while the user types faster than a large file can be checked.
+ */
+interface Request {
+  seq: number;
+  /** Edits made since this request's text was taken. */
+  changes: ChangeSet;
+}
+let seq = 0;
+let appliedSeq = 0;
+const outstanding = new Set<Request>();
+
+function mapDiagnostics(ds: Diagnostic[], changes: ChangeSet): Diagnostic[] {
+  if (changes.empty) return ds;
+  return ds.map((d) => {
+    const from = changes.mapPos(d.from, 1);
+    return { ...d, from, to: Math.max(from, changes.mapPos(d.to, -1)) };
+  });
+}
+
+function requestCheck(v: EditorView) {
+  const text = v.state.doc.toString();
+  const req: Request = { seq: ++seq, changes: ChangeSet.empty(text.length) };
+  outstanding.add(req);
+  stats.lastSourceAt = performance.now();
+  const t0 = stats.lastSourceAt;
+  checker.check(text, profileSelect.value as Profile).then(
+    ({ result, ms }) => {
+      outstanding.delete(req);
+      if (req.seq < appliedSeq) return;
+      appliedSeq = req.seq;
       stats.lastResultAt = performance.now();
       stats.lastRoundTrip = stats.lastResultAt - t0;
       stats.lastWorker = ms;
       banner.hidden = true;
-      // Only paint the panel for the text the editor still shows.
-      if (v.state.doc.length === text.length && v.state.doc.toString() === text) schedulePanel(result, ms);
-      return toDiagnostics(result);
-    } catch (e) {
-      // A superseded request's text is gone from the editor: the newer check will answer.
+      v.dispatch(setDiagnostics(v.state, mapDiagnostics(toDiagnostics(result), req.changes)));
+      // The panel's line numbers are those of the checked text: paint it only when current.
+      if (req.changes.empty) schedulePanel(result, ms);
+    },
+    (e: unknown) => {
+      outstanding.delete(req);
       if (!(e instanceof Superseded)) status.textContent = `check failed: ${e instanceof Error ? e.message : String(e)}`;
-      return last ? toDiagnostics(last) : [];
-    }
-  },
-  // The check runs in a worker and the checker keeps only the newest pending text, so a short
-  // delay costs nothing while typing and keeps underlines close behind the keystroke.
-  { delay: 5 },
-);
+    },
+  );
+}
+
+const checkOnChange = EditorView.updateListener.of((u) => {
+  if (!u.docChanged) return;
+  for (const r of outstanding) r.changes = r.changes.compose(u.changes);
+  requestCheck(u.view);
+});
 
 function setText(text: string) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
@@ -243,16 +271,16 @@ async function main() {
     parent: must<HTMLElement>("#editor"),
     state: EditorState.create({
       doc: insecure,
-      extensions: [basicSetup, yaml(), lintGutter(), kube4cLinter, lintListener, EditorView.lineWrapping],
+      extensions: [basicSetup, yaml(), lintGutter(), checkOnChange, lintListener, EditorView.lineWrapping],
     }),
   });
   must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => setText(insecure));
   must<HTMLButtonElement>("#example-hardened").addEventListener("click", () => setText(hardened));
-  profileSelect.addEventListener("change", () => forceLinting(view));
+  profileSelect.addEventListener("change", () => requestCheck(view));
   await checker.ready;
   rulesById = new Map(checker.rules.map((r) => [r.id, r]));
   must<HTMLElement>("#version").textContent = `kube4c ${checker.version} · ${checker.rules.length} rules`;
-  forceLinting(view);
+  requestCheck(view);
   (window as unknown as { kube4c: object }).kube4c = { view, checker, stats };
 }
 
