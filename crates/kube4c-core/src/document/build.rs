@@ -432,6 +432,23 @@ impl<'a> Builder<'a> {
         };
         self.out.items.extend(self.item_stack.drain(base..));
         let len = self.out.items.len() as u32 - first;
+        let value = Value::Seq { start: first, len };
+        self.close_collection(value, start, end, last_end, weight, taint, anchor)
+    }
+
+    /// The common end of a sequence or mapping: its span (to the closing token, or to its last
+    /// child for block collections), the alias budget, the arena node, taint, anchor, parent.
+    #[allow(clippy::too_many_arguments)]
+    fn close_collection(
+        &mut self,
+        value: Value<'a>,
+        start: u32,
+        end: Span,
+        last_end: u32,
+        weight: u64,
+        taint: Option<Span>,
+        anchor: usize,
+    ) -> Result<(), Fail> {
         let span_end = if end.end > end.start {
             end.end
         } else {
@@ -443,7 +460,7 @@ impl<'a> Builder<'a> {
         };
         let weight = self.check_weight(weight, span)?;
         let id = self.push_node(Node {
-            value: Value::Seq { start: first, len },
+            value,
             span,
             weight,
         })?;
@@ -570,28 +587,8 @@ impl<'a> Builder<'a> {
         let first = self.out.entries.len() as u32;
         let len = out.len() as u32;
         self.out.entries.extend(out);
-        let span_end = if end.end > end.start {
-            end.end
-        } else {
-            last_end
-        };
-        let span = Span {
-            start,
-            end: span_end.max(start),
-        };
-        let weight = self.check_weight(weight, span)?;
-        let id = self.push_node(Node {
-            value: Value::Map { start: first, len },
-            span,
-            weight,
-        })?;
-        if let Some(t) = taint {
-            self.tainted.insert(id, t);
-        }
-        if anchor != 0 {
-            self.anchors.insert(anchor, id);
-        }
-        self.attach(id, false)
+        let value = Value::Map { start: first, len };
+        self.close_collection(value, start, end, last_end, weight, taint, anchor)
     }
 
     fn end_document(&mut self, span: Span) {
