@@ -88,6 +88,17 @@ pub struct Container<'s> {
     pub security_context: Option<NodeId>,
 }
 
+/// A literal `env[].value` string of a container (not `valueFrom`).
+#[derive(Debug, Clone, Copy)]
+pub struct EnvLiteral<'s> {
+    /// Position in the container's `env` list.
+    pub index: usize,
+    pub name: &'s str,
+    /// The `value` node.
+    pub node: NodeId,
+    pub value: &'s str,
+}
+
 /// Where an effective setting came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -248,6 +259,21 @@ impl<'s, 'a> Model<'s, 'a> {
             containers,
             warnings,
         }
+    }
+
+    /// The container's literal env values, in order.
+    pub fn env_literals<'m>(&'m self, c: &Container) -> impl Iterator<Item = EnvLiteral<'s>> + 'm {
+        let s = self.stream;
+        let items = s.get(c.node, "env").map(|e| s.items(e)).unwrap_or(&[]);
+        items.iter().enumerate().filter_map(move |(index, &e)| {
+            let node = s.get(e, "value")?;
+            Some(EnvLiteral {
+                index,
+                name: s.get(e, "name").and_then(|n| s.str(n)).unwrap_or(""),
+                node,
+                value: s.str(node)?,
+            })
+        })
     }
 
     /// The containers of one pod (init, regular, ephemeral), without scanning the others.

@@ -20,20 +20,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
-        let Some(env) = s.get(c.node, "env") else {
-            continue;
-        };
-        for (i, &e) in s.items(env).iter().enumerate() {
-            let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
-            let Some(v) = s.get(e, "value") else { continue };
-            let Some(value) = s.str(v) else { continue };
-            if let Some(what) = cloud_credential(name, value) {
+        for env in m.env_literals(c) {
+            if let Some(what) = cloud_credential(env.name, env.value) {
                 out.push(cx.container_finding(
                     &META,
                     c,
-                    s.span(v),
-                    format!("{}.env[{i}].value", c.path),
-                    format!("{} has {what} written in env {name}", m.describe(c)),
+                    s.span(env.node),
+                    format!("{}.env[{}].value", c.path, env.index),
+                    format!("{} has {what} written in env {}", m.describe(c), env.name),
                 ));
             }
         }

@@ -26,33 +26,27 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
-        if let Some(env) = s.get(c.node, "env") {
-            for (i, &e) in s.items(env).iter().enumerate() {
-                let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
-                let Some(v) = s.get(e, "value") else { continue };
-                let Some(value) = s.scalar_text(v) else {
-                    continue;
-                };
-                let upper = name.to_ascii_uppercase();
-                let debug = (upper == "DEBUG" || upper.ends_with("_DEBUG")) && truthy(&value);
-                let dev = matches!(
-                    upper.as_str(),
-                    "FLASK_ENV"
-                        | "NODE_ENV"
-                        | "RAILS_ENV"
-                        | "APP_ENV"
-                        | "ASPNETCORE_ENVIRONMENT"
-                        | "ENVIRONMENT"
-                ) && value.eq_ignore_ascii_case("development");
-                if debug || dev {
-                    out.push(cx.container_finding(
-                        &META,
-                        c,
-                        s.span(v),
-                        format!("{}.env[{i}].value", c.path),
-                        format!("{} runs with {name}={value}", m.describe(c)),
-                    ));
-                }
+        for env in m.env_literals(c) {
+            let (name, value) = (env.name, env.value);
+            let upper = name.to_ascii_uppercase();
+            let debug = (upper == "DEBUG" || upper.ends_with("_DEBUG")) && truthy(value);
+            let dev = matches!(
+                upper.as_str(),
+                "FLASK_ENV"
+                    | "NODE_ENV"
+                    | "RAILS_ENV"
+                    | "APP_ENV"
+                    | "ASPNETCORE_ENVIRONMENT"
+                    | "ENVIRONMENT"
+            ) && value.eq_ignore_ascii_case("development");
+            if debug || dev {
+                out.push(cx.container_finding(
+                    &META,
+                    c,
+                    s.span(env.node),
+                    format!("{}.env[{}].value", c.path, env.index),
+                    format!("{} runs with {name}={value}", m.describe(c)),
+                ));
             }
         }
         for field in ["command", "args"] {

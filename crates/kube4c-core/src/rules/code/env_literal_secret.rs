@@ -23,17 +23,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
-        let Some(env) = s.get(c.node, "env") else {
-            continue;
-        };
-        for (i, &e) in s.items(env).iter().enumerate() {
-            let name = s.get(e, "name").and_then(|n| s.str(n)).unwrap_or("");
-            let Some(v) = s.get(e, "value") else { continue };
-            let Some(value) = s.str(v) else { continue };
+        for env in m.env_literals(c) {
+            let (name, value) = (env.name, env.value);
             if cloud_credential(name, value).is_some() {
                 continue;
             }
-            let span = s.span(v);
+            let span = s.span(env.node);
             let (what, span) = if let Some((a, b)) = url_password(value) {
                 // Point at the password when the scalar is written verbatim in the source.
                 let raw = s.slice(span);
@@ -51,7 +46,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 c,
                 span,
-                format!("{}.env[{i}].value", c.path),
+                format!("{}.env[{}].value", c.path, env.index),
                 format!("{} has {what} in env {name}", m.describe(c)),
             ));
         }
