@@ -172,6 +172,41 @@ impl Context<'_, '_, '_> {
         }
     }
 
+    /// A container `securityContext` boolean that must be `want`: a wrong value is reported at
+    /// the value, a missing one at the container's `securityContext` (or `name`) key. The
+    /// messages follow the container's description: `container "app" of … {wrong|missing}`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn require_container_bool(
+        &self,
+        meta: &'static RuleMeta,
+        c: &Container,
+        field: &str,
+        want: bool,
+        wrong: &str,
+        missing: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        let m = self.model;
+        let path = format!("{}.securityContext.{field}", c.path);
+        match m.container_setting(c, field) {
+            Some(n) if self.stream.bool(n) == Some(want) => {}
+            Some(n) => out.push(self.container_finding(
+                meta,
+                c,
+                self.stream.span(n),
+                path,
+                format!("{} {wrong}", m.describe(c)),
+            )),
+            None => out.push(self.container_finding(
+                meta,
+                c,
+                m.container_anchor(c),
+                path,
+                format!("{} {missing}", m.describe(c)),
+            )),
+        }
+    }
+
     /// Build a finding about a container.
     pub fn container_finding(
         &self,

@@ -1,4 +1,3 @@
-use crate::document::Value;
 use crate::rules::{Context, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -24,31 +23,19 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
-    let s = cx.stream;
     for c in &m.containers {
         if m.is_windows(m.pod_of(c)) {
             continue;
         }
-        match m.container_setting(c, "allowPrivilegeEscalation") {
-            Some(n) if s.node(n).value == Value::Bool(false) => {}
-            Some(n) => out.push(cx.container_finding(
-                &META,
-                c,
-                s.span(n),
-                format!("{}.securityContext.allowPrivilegeEscalation", c.path),
-                format!("{} allows privilege escalation", m.describe(c)),
-            )),
-            None => out.push(cx.container_finding(
-                &META,
-                c,
-                m.container_anchor(c),
-                format!("{}.securityContext.allowPrivilegeEscalation", c.path),
-                format!(
-                    "{} does not set allowPrivilegeEscalation: false (it defaults to true)",
-                    m.describe(c)
-                ),
-            )),
-        }
+        cx.require_container_bool(
+            &META,
+            c,
+            "allowPrivilegeEscalation",
+            false,
+            "allows privilege escalation",
+            "does not set allowPrivilegeEscalation: false (it defaults to true)",
+            out,
+        );
     }
 }
 

@@ -1,4 +1,3 @@
-use crate::document::Value;
 use crate::rules::{Context, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -23,32 +22,19 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let m = cx.model;
-    let s = cx.stream;
-    for c in &m.containers {
+    for c in &cx.model.containers {
         if c.kind == crate::model::ContainerKind::Ephemeral {
             continue;
         }
-        match m.container_setting(c, "readOnlyRootFilesystem") {
-            Some(n) if s.node(n).value == Value::Bool(true) => {}
-            Some(n) => out.push(cx.container_finding(
-                &META,
-                c,
-                s.span(n),
-                format!("{}.securityContext.readOnlyRootFilesystem", c.path),
-                format!("{} has a writable root filesystem", m.describe(c)),
-            )),
-            None => out.push(cx.container_finding(
-                &META,
-                c,
-                m.container_anchor(c),
-                format!("{}.securityContext.readOnlyRootFilesystem", c.path),
-                format!(
-                    "{} does not set readOnlyRootFilesystem: true",
-                    m.describe(c)
-                ),
-            )),
-        }
+        cx.require_container_bool(
+            &META,
+            c,
+            "readOnlyRootFilesystem",
+            true,
+            "has a writable root filesystem",
+            "does not set readOnlyRootFilesystem: true",
+            out,
+        );
     }
 }
 
