@@ -99,6 +99,19 @@ pub struct EnvLiteral<'s> {
     pub value: &'s str,
 }
 
+/// One explicit `securityContext` setting, at pod or container level.
+#[derive(Debug, Clone)]
+pub struct ExplicitSetting<'m, 's> {
+    pub resource: &'m Resource<'s>,
+    /// The container, for container-level settings.
+    pub container: Option<&'m Container<'s>>,
+    pub node: NodeId,
+    /// e.g. `spec.template.spec.containers[0].securityContext.seLinuxOptions`.
+    pub path: String,
+    /// `pod of Deployment "web"` or `container "app" of Deployment "web"`, for messages.
+    pub who: String,
+}
+
 /// Where an effective setting came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -259,6 +272,36 @@ impl<'s, 'a> Model<'s, 'a> {
             containers,
             warnings,
         }
+    }
+
+    /// Every explicit `securityContext.<field>` of every pod, the pod's own first, then each of
+    /// its containers' (for checks that judge each level on its own, like Pod Security's).
+    pub fn explicit_settings<'m>(&'m self, field: &str) -> Vec<ExplicitSetting<'m, 's>> {
+        let mut out = Vec::new();
+        for pod in &self.pods {
+            let resource = self.resource_of_pod(pod);
+            if let Some(node) = self.pod_setting(pod, field) {
+                out.push(ExplicitSetting {
+                    resource,
+                    container: None,
+                    node,
+                    path: format!("{}.securityContext.{field}", pod.path),
+                    who: format!("pod of {}", resource.label()),
+                });
+            }
+            for c in self.containers_of(pod) {
+                if let Some(node) = self.container_setting(c, field) {
+                    out.push(ExplicitSetting {
+                        resource,
+                        container: Some(c),
+                        node,
+                        path: format!("{}.securityContext.{field}", c.path),
+                        who: self.describe(c),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The container's literal env values, in order.

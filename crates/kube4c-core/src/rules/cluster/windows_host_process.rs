@@ -17,39 +17,17 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let m = cx.model;
     let s = cx.stream;
-    for pod in &m.pods {
-        let r = m.resource_of_pod(pod);
-        if let Some(hp) = m
-            .pod_setting(pod, "windowsOptions")
-            .and_then(|w| s.get(w, "hostProcess"))
-        {
-            if is_true(s, Some(hp)) {
-                out.push(cx.finding(
-                    &META,
-                    r,
-                    s.span(hp),
-                    format!("{}.securityContext.windowsOptions.hostProcess", pod.path),
-                    format!("pod of {} runs as a Windows HostProcess", r.label()),
-                ));
-            }
-        }
-        for c in m.containers_of(pod) {
-            if let Some(hp) = m
-                .container_setting(c, "windowsOptions")
-                .and_then(|w| s.get(w, "hostProcess"))
-            {
-                if is_true(s, Some(hp)) {
-                    out.push(cx.container_finding(
-                        &META,
-                        c,
-                        s.span(hp),
-                        format!("{}.securityContext.windowsOptions.hostProcess", c.path),
-                        format!("{} runs as a Windows HostProcess", m.describe(c)),
-                    ));
-                }
-            }
+    for set in cx.model.explicit_settings("windowsOptions") {
+        let hp = s.get(set.node, "hostProcess");
+        if is_true(s, hp) {
+            out.push(cx.finding(
+                &META,
+                set.resource,
+                s.span(hp.unwrap_or(set.node)),
+                format!("{}.hostProcess", set.path),
+                format!("{} runs as a Windows HostProcess", set.who),
+            ));
         }
     }
 }

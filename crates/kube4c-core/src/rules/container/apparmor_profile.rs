@@ -46,38 +46,18 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let check_profile =
-            |node: crate::document::NodeId, path: String, who: String, out: &mut Vec<Finding>| {
-                let t = s.get(node, "type");
-                let v = t.and_then(|t| s.str(t)).unwrap_or("");
-                if v != "RuntimeDefault" && v != "Localhost" {
-                    let span = t.map_or_else(|| s.span(node), |t| s.span(t));
-                    out.push(cx.finding(
-                        &META,
-                        r,
-                        span,
-                        path,
-                        format!("{who} uses AppArmor profile `{v}`"),
-                    ));
-                }
-            };
-        if let Some(p) = m.pod_setting(pod, "appArmorProfile") {
-            check_profile(
-                p,
-                format!("{}.securityContext.appArmorProfile.type", pod.path),
-                format!("pod of {}", r.label()),
-                out,
-            );
-        }
-        for c in m.containers_of(pod) {
-            if let Some(p) = m.container_setting(c, "appArmorProfile") {
-                check_profile(
-                    p,
-                    format!("{}.securityContext.appArmorProfile.type", c.path),
-                    m.describe(c),
-                    out,
-                );
-            }
+    }
+    for set in m.explicit_settings("appArmorProfile") {
+        let t = s.get(set.node, "type");
+        let v = t.and_then(|t| s.str(t)).unwrap_or("");
+        if v != "RuntimeDefault" && v != "Localhost" {
+            out.push(cx.finding(
+                &META,
+                set.resource,
+                t.map_or_else(|| s.span(set.node), |t| s.span(t)),
+                format!("{}.type", set.path),
+                format!("{} uses AppArmor profile `{v}`", set.who),
+            ));
         }
     }
 }

@@ -1,4 +1,3 @@
-use crate::document::NodeId;
 use crate::rules::{Context, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -25,51 +24,29 @@ const TYPES: [&str; 5] = [
 ];
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let m = cx.model;
     let s = cx.stream;
-    for pod in &m.pods {
-        let r = m.resource_of_pod(pod);
-        let judge = |opts: NodeId, base: String, who: String, out: &mut Vec<Finding>| {
-            for field in ["type", "user", "role"] {
-                let Some(v) = s.get(opts, field) else {
-                    continue;
-                };
-                if s.is_null(v) {
-                    continue;
-                }
-                let text = s.scalar_text(v).unwrap_or_default();
-                let bad = if field == "type" {
-                    !TYPES.contains(&text.as_ref())
-                } else {
-                    !text.is_empty()
-                };
-                if bad {
-                    out.push(cx.finding(
-                        &META,
-                        r,
-                        s.span(v),
-                        format!("{base}.{field}"),
-                        format!("{who} sets SELinux {field} `{text}`"),
-                    ));
-                }
+    for set in cx.model.explicit_settings("seLinuxOptions") {
+        for field in ["type", "user", "role"] {
+            let Some(v) = s.get(set.node, field) else {
+                continue;
+            };
+            if s.is_null(v) {
+                continue;
             }
-        };
-        if let Some(o) = m.pod_setting(pod, "seLinuxOptions") {
-            judge(
-                o,
-                format!("{}.securityContext.seLinuxOptions", pod.path),
-                format!("pod of {}", r.label()),
-                out,
-            );
-        }
-        for c in m.containers_of(pod) {
-            if let Some(o) = m.container_setting(c, "seLinuxOptions") {
-                judge(
-                    o,
-                    format!("{}.securityContext.seLinuxOptions", c.path),
-                    m.describe(c),
-                    out,
-                );
+            let text = s.scalar_text(v).unwrap_or_default();
+            let bad = if field == "type" {
+                !TYPES.contains(&text.as_ref())
+            } else {
+                !text.is_empty()
+            };
+            if bad {
+                out.push(cx.finding(
+                    &META,
+                    set.resource,
+                    s.span(v),
+                    format!("{}.{field}", set.path),
+                    format!("{} sets SELinux {field} `{text}`", set.who),
+                ));
             }
         }
     }
