@@ -16,8 +16,9 @@ cargo clippy -p kube4c-wasm --target wasm32-unknown-unknown --all-targets --quie
 
 step "Kubernetes' own YAML reading (Go, sigs.k8s.io/yaml) regenerated: must match the committed table"
 ./scripts/k8s-yaml-table.sh
-if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- tests/k8s-yaml; then
-  git --no-pager diff --stat -- tests/k8s-yaml
+# The recorded readings must not change (TABLE.md's header names package versions: not compared).
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- tests/k8s-yaml/cases; then
+  git --no-pager diff --stat -- tests/k8s-yaml/cases
   echo "tests/k8s-yaml changed when regenerated: commit the regenerated files" >&2
   exit 1
 fi

@@ -3,8 +3,10 @@
 //! flow/block mixes), the Go program of tests/k8s-yaml (sigs.k8s.io/yaml) reads them all in one
 //! run, and kube4c must read every one the same way.
 //!
-//! `KUBE4C_DIFF_CASES` (default 1500) and `KUBE4C_DIFF_SEED` (default: a fixed seed plus the
-//! day) choose the sample; a failing case is printed with its seed so it can be replayed. The Go
+//! `KUBE4C_DIFF_CASES` (default 1500) and `KUBE4C_DIFF_SEED` (default: a fixed seed, so CI is
+//! deterministic) choose the sample; explore with other seeds and more cases, e.g.
+//! `KUBE4C_DIFF_SEED=7 KUBE4C_DIFF_CASES=20000 cargo test -p kube4c-core --test
+//! k8s_yaml_differential -- --nocapture`. A failure prints its seed so it can be replayed. The Go
 //! program is built here from Debian's golang-k8s-sigs-yaml-dev sources (`scripts/setup.sh
 //! --test` installs them); without them the test says so and stops.
 
