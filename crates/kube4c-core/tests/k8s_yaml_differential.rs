@@ -279,7 +279,7 @@ fn generated_variants_agree_with_sigs_k8s_yaml() {
         );
         return;
     };
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng(seed.wrapping_mul(2).wrapping_add(1));
     let mut files = Vec::new();
     for i in 0..n {
         let path = dir.join(format!("{i:05}.yaml"));
