@@ -60,8 +60,6 @@ struct Builder<'a> {
     mark: (usize, usize, usize),
     /// Nodes created in the current document.
     doc_nodes: u64,
-    /// Raw document index (empty documents included), for error messages.
-    doc_failed: bool,
     /// Null keys, and the collections whose final content holds one: sigs.k8s.io/yaml rejects
     /// a null key only if it survives (a later duplicate may replace its mapping).
     tainted: HashMap<NodeId, Span>,
@@ -97,7 +95,6 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
         doc_start: 0,
         mark: (0, 0, 0),
         doc_nodes: 0,
-        doc_failed: false,
         tainted: HashMap::new(),
         dups: Vec::new(),
     };
@@ -195,7 +192,6 @@ impl<'a> Builder<'a> {
         self.root = None;
         self.doc_start = at;
         self.doc_nodes = 0;
-        self.doc_failed = false;
         self.mark = (
             self.out.nodes.len(),
             self.out.entries.len(),
@@ -211,10 +207,8 @@ impl<'a> Builder<'a> {
             span,
             document,
         });
-        if !self.doc_failed {
-            self.out.document_count += 1;
-        }
-        self.doc_failed = true;
+        // A broken document still counts as a document of the stream.
+        self.out.document_count += 1;
         // Drop the partial document: its nodes are unreachable.
         self.out.nodes.truncate(self.mark.0);
         self.out.entries.truncate(self.mark.1);
@@ -224,7 +218,6 @@ impl<'a> Builder<'a> {
         self.item_stack.clear();
         self.root = None;
         // The next document starts fresh.
-        self.doc_failed = false;
         self.mark = (
             self.out.nodes.len(),
             self.out.entries.len(),
