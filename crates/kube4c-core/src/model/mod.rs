@@ -415,6 +415,15 @@ impl<'s, 'a> Model<'s, 'a> {
         format!("{kind} \"{}\" of {}", c.name, self.resource_of(c).label())
     }
 
+    /// True when the pod runs in a user namespace (`spec.hostUsers: false`); Pod Security relaxes
+    /// some checks for it.
+    pub fn user_namespaced(&self, p: &Pod) -> bool {
+        self.stream
+            .get(p.spec, "hostUsers")
+            .and_then(|h| self.stream.bool(h))
+            == Some(false)
+    }
+
     /// True when the pod declares `spec.os.name: windows` (some PSS checks exempt it).
     pub fn is_windows(&self, p: &Pod) -> bool {
         self.stream

@@ -26,8 +26,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if s.str(n) == Some("Default") {
             continue;
         }
-        let userns = s.get(m.pod_of(c).spec, "hostUsers").and_then(|h| s.bool(h)) == Some(false);
-        if userns && baseline_only {
+        if baseline_only && m.user_namespaced(m.pod_of(c)) {
             continue;
         }
         let mut f = cx.container_finding(

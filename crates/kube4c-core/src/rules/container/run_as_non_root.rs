@@ -26,11 +26,9 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    let exempt =
-        |pi: usize| s.get(m.pods[pi].spec, "hostUsers").and_then(|n| s.bool(n)) == Some(false);
     // An explicit pod-level value other than true fails once, whatever the containers say.
-    for (pi, pod) in m.pods.iter().enumerate() {
-        if exempt(pi) {
+    for pod in &m.pods {
+        if m.user_namespaced(pod) {
             continue;
         }
         if let Some(n) = m.pod_setting(pod, "runAsNonRoot") {
@@ -51,7 +49,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     for c in &m.containers {
-        if exempt(c.pod) {
+        if m.user_namespaced(m.pod_of(c)) {
             continue;
         }
         match m.effective(c, "runAsNonRoot") {

@@ -20,7 +20,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for pod in &m.pods {
-        if s.get(pod.spec, "hostUsers").and_then(|n| s.bool(n)) == Some(false) {
+        if m.user_namespaced(pod) {
             continue;
         }
         if let Some(n) = m.pod_setting(pod, "runAsUser") {
