@@ -5,22 +5,13 @@ use std::collections::HashMap;
 
 use crate::model::{Model, Selector};
 
-/// A NetworkPolicy as far as pod isolation goes.
-#[derive(Debug, Clone)]
-pub struct Policy {
-    pub resource: usize,
-    pub selector: Selector,
-    /// The policy isolates the selected pods for ingress.
-    pub ingress: bool,
-    /// The policy isolates the selected pods for egress.
-    pub egress: bool,
-}
-
-/// The NetworkPolicies of one namespace, indexed so that a pod only tests the policies that
-/// could select it (linear in pods plus policies for ordinary inputs, not their product).
+/// The NetworkPolicies of one namespace that isolate pods for ingress, indexed so that a pod
+/// only tests the policies that could select it (linear in pods plus policies for ordinary
+/// inputs, not their product).
 #[derive(Debug, Default)]
 pub struct NamespacePolicies {
-    pub policies: Vec<Policy>,
+    /// Pod selectors of the ingress-isolating policies.
+    pub selectors: Vec<Selector>,
     /// Some ingress policy selects every pod (`podSelector: {}`).
     pub select_all_ingress: bool,
     /// Ingress policies by one `matchLabels` pair they require.
@@ -39,8 +30,7 @@ impl NamespacePolicies {
         if self.select_all_ingress {
             return true;
         }
-        let matches =
-            |i: &usize| crate::model::selector_matches(&self.policies[*i].selector, s, labels);
+        let matches = |i: &usize| crate::model::selector_matches(&self.selectors[*i], s, labels);
         if let Some(l) = labels {
             for e in s.entries(l) {
                 let Some(v) = s.scalar_text(e.value) else {
@@ -64,61 +54,36 @@ impl NamespacePolicies {
 pub struct Index {
     /// NetworkPolicies by namespace (`None`: no namespace written, i.e. the one kubectl targets).
     pub policies: HashMap<Option<String>, NamespacePolicies>,
-    /// Namespaces declared by `Namespace` objects in the input.
-    pub namespaces: Vec<String>,
 }
 
 impl Index {
     pub fn new(model: &Model) -> Index {
         let s = model.stream;
         let mut index = Index::default();
-        for (ri, r) in model.resources.iter().enumerate() {
-            match r.kind {
-                "NetworkPolicy" => {
-                    let spec = s.get(r.root, "spec");
-                    let selector = Selector::read(s, spec.and_then(|sp| s.get(sp, "podSelector")));
-                    let types: Vec<String> = spec
-                        .and_then(|sp| s.get(sp, "policyTypes"))
-                        .map(|t| {
-                            s.items(t)
-                                .iter()
-                                .filter_map(|&i| s.str(i).map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    // Without policyTypes: Ingress always, Egress when an egress section exists.
-                    let (ingress, egress) = if types.is_empty() {
-                        (true, spec.and_then(|sp| s.get(sp, "egress")).is_some())
-                    } else {
-                        (
-                            types.iter().any(|t| t == "Ingress"),
-                            types.iter().any(|t| t == "Egress"),
-                        )
-                    };
-                    let ns = index
-                        .policies
-                        .entry(r.namespace.map(str::to_string))
-                        .or_default();
-                    let i = ns.policies.len();
-                    if ingress && !selector.invalid {
-                        if selector.is_empty() {
-                            ns.select_all_ingress = true;
-                        } else if let Some(pair) = selector.labels.first() {
-                            ns.by_label.entry(pair.clone()).or_default().push(i);
-                        } else {
-                            ns.other.push(i);
-                        }
-                    }
-                    ns.policies.push(Policy {
-                        resource: ri,
-                        selector,
-                        ingress,
-                        egress,
-                    });
-                }
-                "Namespace" => index.namespaces.push(r.name.to_string()),
-                _ => {}
+        for r in model.resources.iter().filter(|r| r.kind == "NetworkPolicy") {
+            let spec = s.get(r.root, "spec");
+            // Without policyTypes a policy always isolates for ingress.
+            let ingress = match spec.and_then(|sp| s.get(sp, "policyTypes")) {
+                None => true,
+                Some(t) => s.items(t).iter().any(|&i| s.str(i) == Some("Ingress")),
+            };
+            let selector = Selector::read(s, spec.and_then(|sp| s.get(sp, "podSelector")));
+            if !ingress || selector.invalid {
+                continue;
             }
+            let ns = index
+                .policies
+                .entry(r.namespace.map(str::to_string))
+                .or_default();
+            let i = ns.selectors.len();
+            if selector.is_empty() {
+                ns.select_all_ingress = true;
+            } else if let Some(pair) = selector.labels.first() {
+                ns.by_label.entry(pair.clone()).or_default().push(i);
+            } else {
+                ns.other.push(i);
+            }
+            ns.selectors.push(selector);
         }
         index
     }
