@@ -29,49 +29,46 @@ fn layer_title(l: Layer) -> &'static str {
     }
 }
 
+/// `path:line:column: {head}` and the source line with carets under the span.
+fn located(
+    out: &mut dyn Write,
+    c: &Checked,
+    idx: &LineIndex,
+    span: Span,
+    head: std::fmt::Arguments,
+) -> io::Result<()> {
+    let p = idx.position(span.start);
+    writeln!(out, "{}:{}:{}: {head}", c.path, p.line, p.column)?;
+    snippet(out, &c.text, idx, span)
+}
+
 pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_layer = [0usize; 4];
-    let mut total = 0;
     let mut errors = 0;
     for c in checked {
         let idx = LineIndex::new(&c.text);
         for e in &c.report.errors {
-            errors += 1;
-            let p = idx.position(e.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: error: {}",
-                c.path, p.line, p.column, e.message
-            )?;
-            snippet(out, &c.text, &idx, e.span)?;
+            located(out, c, &idx, e.span, format_args!("error: {}", e.message))?;
         }
         for w in &c.report.warnings {
-            let p = idx.position(w.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: warning: {}",
-                c.path, p.line, p.column, w.message
-            )?;
-            snippet(out, &c.text, &idx, w.span)?;
+            located(out, c, &idx, w.span, format_args!("warning: {}", w.message))?;
         }
         for f in &c.report.findings {
-            let p = idx.position(f.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: {} {} [{}] {}",
-                c.path,
-                p.line,
-                p.column,
+            let head = format_args!(
+                "{} {} [{}] {}",
                 f.severity.as_str(),
                 f.rule,
                 layer_title(f.layer),
                 f.message
-            )?;
-            snippet(out, &c.text, &idx, f.span)?;
-            by_layer[f.layer as usize] += 1;
-            total += 1;
+            );
+            located(out, c, &idx, f.span, head)?;
+        }
+        errors += c.report.errors.len();
+        for (total, n) in by_layer.iter_mut().zip(c.report.count_by_layer()) {
+            *total += n;
         }
     }
+    let total: usize = by_layer.iter().sum();
     writeln!(
         out,
         "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}), {} parse error{}",
