@@ -336,7 +336,7 @@ impl Serialize for SarifResults<'_> {
         for (c, idx) in self.checked.iter().zip(self.indexes) {
             let uri = c.path.trim_start_matches("./");
             for f in &c.report.findings {
-                let index = RULES.iter().position(|r| r.meta.id == f.rule).unwrap_or(0);
+                let index = kube4c_core::rules::rule_index(f.rule).unwrap_or(0);
                 seq.serialize_element(&json!({
                     "ruleId": f.rule,
                     "ruleIndex": index,

@@ -124,12 +124,7 @@ pub fn check_text(text: &str, profile: Profile) -> CheckResult {
     let report = kube4c_core::check(text, &Options { profile });
     let idx = LineIndex::new(text);
     let by = report.count_by_layer();
-    let title = |id: &str| {
-        RULES
-            .iter()
-            .find(|r| r.meta.id == id)
-            .map_or("", |r| r.meta.title)
-    };
+    let title = |id: &str| kube4c_core::rules::rule_index(id).map_or("", |i| RULES[i].meta.title);
     CheckResult {
         documents: report.documents,
         errors: report

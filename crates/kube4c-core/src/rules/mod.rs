@@ -108,6 +108,11 @@ registry![
     code::debug_enabled,
 ];
 
+/// Position of a rule in [`RULES`] by its id (SARIF's `ruleIndex`, metadata of a finding).
+pub fn rule_index(id: &str) -> Option<usize> {
+    RULES.iter().position(|r| r.meta.id == id)
+}
+
 /// Which rules run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {

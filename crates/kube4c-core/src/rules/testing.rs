@@ -1,6 +1,6 @@
 //! Test helpers: run one rule over a YAML text and compare findings by line and exact span text.
 
-use crate::rules::{Context, Profile, RuleMeta, RULES};
+use crate::rules::{rule_index, Context, Profile, RuleMeta, RULES};
 use crate::{document, index::Index, model::Model, position::LineIndex};
 
 /// (1-based line, exact source text of the span) of every finding of `meta` in `yaml`.
@@ -19,10 +19,7 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
         index: &index,
         profile: Profile::All,
     };
-    let rule = RULES
-        .iter()
-        .find(|r| r.meta.id == meta.id)
-        .expect("rule is registered");
+    let rule = &RULES[rule_index(meta.id).expect("rule is registered")];
     let mut out = Vec::new();
     (rule.check)(&cx, &mut out);
     let lines = LineIndex::new(yaml);
