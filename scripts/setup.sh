@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what kube4c needs, only what is missing (idempotent). `--test` adds what the test
-# suite needs: Debian's chromium + chromium-driver (browser tests) and golang with
-# sigs.k8s.io/yaml (Kubernetes' own YAML reading, for the agreement table).
+# suite needs: Debian's chromium + chromium-driver (browser tests) and Go (tests/k8s-oracle
+# builds Kubernetes' own reading code from Go modules; go.mod names the Go version, which the
+# go command fetches from the module proxy when the installed one is older).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=0
@@ -16,7 +17,8 @@ command -v node >/dev/null && command -v npm >/dev/null || { need_pkg nodejs; ne
 command -v cc >/dev/null || need_pkg gcc
 command -v curl >/dev/null || need_pkg curl
 if [ $want_test = 1 ]; then
-  for p in chromium chromium-driver golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev; do need_pkg "$p"; done
+  for p in chromium chromium-driver; do need_pkg "$p"; done
+  command -v go >/dev/null || need_pkg golang-go
 fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   say "apt-get install ${apt_pkgs[*]}"

@@ -2,6 +2,9 @@
 //! parse only vs the full check, in MB/s. `KUBE4C_CORPUS=DIR` points elsewhere.
 //! Also: documents scaling (the cross-resource index must keep it linear).
 //!
+//! And the YAML layer alone, old and new in one run: granit-parser's events (the parser kube4c
+//! used until the reader became its own) against kube4c-yaml's events over the same corpus.
+//!
 //!   cargo bench -p kube4c-core --bench corpus
 
 use std::path::PathBuf;
@@ -54,6 +57,45 @@ fn whole_corpus(c: &mut Criterion) {
     g.finish();
 }
 
+/// Events only: the scanner and parser, with no arena. granit reads each file as one stream;
+/// kube4c-yaml reads the parts kubectl cuts (as `document::parse` does).
+fn reader(c: &mut Criterion) {
+    let files = corpus();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let mut g = c.benchmark_group("reader");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("granit-events", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for (_, t) in &files {
+                let mut p = granit_parser::Parser::new_from_str(t);
+                while let Some(Ok(_)) = p.next_event() {
+                    n += 1;
+                }
+            }
+            n
+        })
+    });
+    g.bench_function("kube4c-yaml-events", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for (_, t) in &files {
+                for piece in document::input::split(t) {
+                    if let document::input::Piece::Yaml { start, end } = piece {
+                        let mut p = kube4c_yaml::Parser::new(t, start, end, Default::default());
+                        while let Ok(Some(_)) = p.next_event() {
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            n
+        })
+    });
+    g.finish();
+}
+
 fn per_file(c: &mut Criterion) {
     let mut g = c.benchmark_group("file");
     g.sample_size(10);
@@ -80,5 +122,5 @@ fn documents_scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, whole_corpus, per_file, documents_scaling);
+criterion_group!(benches, whole_corpus, reader, per_file, documents_scaling);
 criterion_main!(benches);

@@ -104,6 +104,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// Documents or objects that were not proven safe: unreadable documents, and objects the
+    /// API server or kubectl would reject. A run with any of them must not pass a gate.
+    pub fn unread(&self) -> usize {
+        self.errors.len() + self.warnings.iter().filter(|w| w.is_rejection()).count()
+    }
+
     pub fn count_by_layer(&self) -> [usize; 4] {
         let mut c = [0; 4];
         for f in &self.findings {

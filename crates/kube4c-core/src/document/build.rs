@@ -1,10 +1,12 @@
-//! Builds the [`Stream`] arena from granit-parser events, iteratively.
+//! Builds the [`Stream`] arena from kube4c-yaml events, iteratively, one kubectl document at a
+//! time (see [`super::input`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use kube4c_yaml::{Event, EventKind, Parser};
 
+use super::input::{self, Piece};
 use super::scalar::{self, CoreTag, Resolved};
 use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Value, Warning};
 
@@ -13,7 +15,7 @@ use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Value, Warning};
 pub struct Limits {
     /// Nodes that aliases may add to one document once expanded (billion-laughs guard).
     pub alias_expansion: u64,
-    /// Nesting depth of flow and of block collections (the parser fails closed past it).
+    /// Nesting depth of flow and block collections together (fails closed past it).
     pub nesting: usize,
 }
 
@@ -31,29 +33,29 @@ pub fn parse(source: &str) -> Stream<'_> {
     parse_with(source, Limits::default())
 }
 
-enum Frame {
+enum Frame<'a> {
     Map {
         start: u32,
         /// Index into `entry_stack` where this mapping's raw entries begin.
         base: usize,
         key: Option<(NodeId, bool)>,
-        anchor: usize,
+        anchor: Option<&'a str>,
     },
     Seq {
         start: u32,
         base: usize,
-        anchor: usize,
+        anchor: Option<&'a str>,
     },
 }
 
 struct Builder<'a> {
     out: Stream<'a>,
     limits: Limits,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
     /// Raw (key, value, key-is-merge) triples of the open mappings.
     entry_stack: Vec<(NodeId, NodeId, bool)>,
     item_stack: Vec<NodeId>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: HashMap<&'a str, NodeId>,
     root: Option<NodeId>,
     doc_start: u32,
     /// Arena lengths when the current document began, to drop a broken document's nodes.
@@ -68,14 +70,8 @@ struct Builder<'a> {
     dups: Vec<(u32, Span, String, usize)>,
 }
 
-/// Parse a whole stream.
+/// Parse a whole stream: cut it into documents as kubectl does, then read each one.
 pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
-    let options = granit_parser::options! {
-        flow_nesting_limit: limits.nesting,
-        block_nesting_limit: limits.nesting,
-        block_scalar_eof_without_line_feed: true,
-    };
-    let mut parser = Parser::new_from_str_with_options(source, options);
     // Sized from the real-world corpus (one node per 13 to 58 bytes, one entry per 31 to 125,
     // one item per 95 to 1,090): start at the sparse end and let dense inputs grow.
     let mut b = Builder {
@@ -98,86 +94,98 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
         tainted: HashMap::new(),
         dups: Vec::new(),
     };
-    loop {
-        match parser.next_event() {
-            None => break,
-            Some(Ok((event, span))) => {
-                let start = byte(source, &span.start);
-                let end = byte(source, &span.end);
-                let result = match tag_not_followed_by_blank(source, &span) {
-                    Some(at) => Err((
-                        if matches!(source.as_bytes()[at], b',' | b'[' | b']') {
-                            TAG_SWALLOWS.to_string()
-                        } else {
-                            "did not find expected whitespace or line break after a tag".to_string()
-                        },
-                        Span::new(
-                            at,
-                            at + source[at..].chars().next().map_or(0, char::len_utf8),
-                        ),
-                    )),
-                    None => b.event(event, Span::new(start, end)),
-                };
-                if let Err(e) = result {
-                    b.fail(e);
-                    if !matches!(parser.proceed_next_document(), Ok(true)) {
-                        break;
-                    }
-                }
+    let yaml_limits = kube4c_yaml::Limits {
+        nesting: limits.nesting,
+    };
+    for piece in input::split(source) {
+        match piece {
+            Piece::Yaml { start, end } => {
+                let mut parser = Parser::new(source, start, end, yaml_limits);
+                b.read_document(move || parser.next_event(), start, end)
             }
-            Some(Err(e)) => {
-                let err = scan_error(source, &e);
-                b.fail(err);
-                match parser.proceed_next_document() {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        let err = scan_error(source, &e);
-                        b.fail(err);
-                        break;
-                    }
-                }
+            Piece::Json { start, end } => {
+                let mut events = input::json_events(source, start, end).into_iter();
+                b.read_document(move || Ok(events.next()), start, end)
+            }
+            Piece::Error { message, span } => {
+                b.out.errors.push(ParseError {
+                    message,
+                    span,
+                    document: b.out.document_count,
+                });
             }
         }
     }
     b.finish()
 }
 
-/// The one reading kube4c refuses rather than reproduce: go-yaml takes `,`, `[` and `]` right
-/// after a tag as part of the tag, then reads the rest of the line differently.
-pub const TAG_SWALLOWS: &str = "a tag directly followed by `,`, `[` or `]`: Kubernetes' YAML reader takes these characters into the tag and reads the rest differently; put a space after the tag";
-
-/// go-yaml's scanner requires whitespace or a line break right after a tag, even inside flow
-/// collections (`{a: !t}` is an error there); granit accepts it. Returns where the offending
-/// character is.
-fn tag_not_followed_by_blank(source: &str, span: &granit_parser::Span) -> Option<usize> {
-    let tag = span.tag_span()?;
-    let end = byte(source, &tag.end);
-    match source.as_bytes().get(end) {
-        None | Some(b' ' | b'\t' | b'\r' | b'\n') => None,
-        Some(_) => Some(end),
-    }
-}
-
-fn byte(source: &str, m: &granit_parser::Marker) -> usize {
-    match m.byte_offset() {
-        Some(b) => b.min(source.len()),
-        None => source
-            .char_indices()
-            .nth(m.index())
-            .map_or(source.len(), |(b, _)| b),
-    }
-}
-
-fn scan_error(source: &str, e: &ScanError) -> (String, Span) {
-    let at = byte(source, e.marker());
-    let mut end = at;
-    if let Some(c) = source.get(at..).and_then(|s| s.chars().next()) {
-        if c != '\n' && c != '\r' {
-            end = at + c.len_utf8();
+impl<'a> Builder<'a> {
+    /// Read the first document of one part, as `yaml.Unmarshal` does; a document after it in
+    /// the same part (after `...`, or a `---` that does not start a line) is not read by
+    /// kubectl, and kube4c says so.
+    fn read_document(
+        &mut self,
+        mut next_event: impl FnMut() -> Result<Option<Event<'a>>, kube4c_yaml::Error>,
+        start: usize,
+        end: usize,
+    ) {
+        self.begin_document(start as u32);
+        loop {
+            match next_event() {
+                Ok(None) => break,
+                Ok(Some(event)) => {
+                    let span = Span::new(event.start.pos, event.end.pos);
+                    let last = matches!(event.kind, EventKind::DocumentEnd { .. });
+                    if let Err(e) = self.event(event, span) {
+                        self.fail(e);
+                        return;
+                    }
+                    if last {
+                        if let Ok(Some(Event {
+                            kind: EventKind::DocumentStart { .. },
+                            start,
+                            ..
+                        })) = next_event()
+                        {
+                            if let Ok(Some(next)) = next_event() {
+                                if !matches!(next.kind, EventKind::Scalar { ref value, .. } if value.is_empty())
+                                    || !matches!(
+                                        next_event(),
+                                        Ok(Some(Event {
+                                            kind: EventKind::DocumentEnd { .. },
+                                            ..
+                                        }))
+                                    )
+                                {
+                                    self.warn(
+                                        "kubectl reads only the first YAML document of each part between `---` lines: this content is ignored by Kubernetes".into(),
+                                        Span::new(start.pos, next.end.pos.max(start.pos)),
+                                    );
+                                }
+                            }
+                        }
+                        return;
+                    }
+                }
+                Err(e) => {
+                    // An error found at the end of the part (an unclosed collection, a
+                    // missing value) is shown at the part's last character, not on the `---`
+                    // line after it.
+                    let (mut at, mut to) = (e.start, e.end);
+                    if at >= end {
+                        let body = self.out.source[start..end].trim_end();
+                        at = start + body.len();
+                        if let Some(c) = body.chars().next_back() {
+                            at -= c.len_utf8();
+                        }
+                        to = start + body.len();
+                    }
+                    self.fail((e.message, Span::new(at, to)));
+                    return;
+                }
+            }
         }
     }
-    (e.info(), Span::new(at, end))
 }
 
 type Fail = (String, Span);
@@ -226,22 +234,53 @@ impl<'a> Builder<'a> {
     }
 
     fn event(&mut self, event: Event<'a>, span: Span) -> Result<(), Fail> {
-        match event {
-            Event::StreamStart | Event::StreamEnd => {}
-            Event::DocumentStart(..) => self.begin_document(span.start),
-            Event::DocumentEnd => self.end_document(span),
-            Event::Scalar(text, style, anchor, tag) => {
-                let quoted = !matches!(style, ScalarStyle::Plain);
-                let core = match &tag {
+        match event.kind {
+            EventKind::StreamStart | EventKind::StreamEnd => {}
+            EventKind::DocumentStart { .. } => {}
+            EventKind::DocumentEnd { .. } => self.end_document(span),
+            EventKind::Scalar {
+                value,
+                anchor,
+                tag,
+                plain_implicit,
+                ..
+            } => {
+                let core = match tag.as_deref() {
                     None => CoreTag::None,
-                    Some(t) => CoreTag::from_suffix(t.core_suffix()),
+                    Some(t) => CoreTag::from_suffix(t.strip_prefix(kube4c_yaml::CORE_PREFIX)),
                 };
-                let resolved = scalar::resolve(&text, quoted, core).map_err(|m| {
-                    (
-                        format!("cannot decode {} `{}` as a {}", m.found, text, m.wanted),
-                        span,
-                    )
-                })?;
+                // yaml.v2: `<<` is a merge key when it was resolved implicitly (plain and
+                // untagged, or tagged `!`) or tagged `!!merge`, whatever its quoting.
+                let is_merge = &*value == "<<" && (plain_implicit || core == CoreTag::Merge);
+                let quoted = !plain_implicit;
+                let core = if tag.as_deref() == Some("!") {
+                    CoreTag::Other
+                } else {
+                    core
+                };
+                let text: Cow<'a, str> = if core == CoreTag::Binary {
+                    match scalar::decode_base64(&value) {
+                        Some(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+                        None => {
+                            return Err((
+                                "!!binary value contains invalid base64 data".into(),
+                                span,
+                            ))
+                        }
+                    }
+                } else {
+                    value
+                };
+                let resolved = if is_merge {
+                    Resolved::Merge
+                } else {
+                    scalar::resolve(&text, quoted, core).map_err(|m| {
+                        (
+                            format!("cannot decode {} `{}` as a {}", m.found, text, m.wanted),
+                            span,
+                        )
+                    })?
+                };
                 if let Resolved::Float(f) = resolved {
                     if !f.is_finite() {
                         self.warn(
@@ -279,19 +318,19 @@ impl<'a> Builder<'a> {
                 if null_key {
                     self.tainted.insert(id, span);
                 }
-                if anchor != 0 {
-                    self.anchors.insert(anchor, id);
+                if let Some(a) = anchor {
+                    self.anchors.insert(a, id);
                 }
-                self.attach(id, matches!(resolved, Resolved::Merge))?;
+                self.attach(id, is_merge)?;
             }
-            Event::SequenceStart(_, anchor, _) => {
+            EventKind::SequenceStart { anchor, .. } => {
                 self.stack.push(Frame::Seq {
                     start: span.start,
                     base: self.item_stack.len(),
                     anchor,
                 });
             }
-            Event::MappingStart(_, anchor, _) => {
+            EventKind::MappingStart { anchor, .. } => {
                 self.stack.push(Frame::Map {
                     start: span.start,
                     base: self.entry_stack.len(),
@@ -299,11 +338,11 @@ impl<'a> Builder<'a> {
                     anchor,
                 });
             }
-            Event::SequenceEnd => self.end_seq(span)?,
-            Event::MappingEnd => self.end_map(span)?,
-            Event::Alias(anchor) => {
-                let Some(&target) = self.anchors.get(&anchor) else {
-                    return Err(("unknown anchor".into(), span));
+            EventKind::SequenceEnd => self.end_seq(span)?,
+            EventKind::MappingEnd => self.end_map(span)?,
+            EventKind::Alias(name) => {
+                let Some(&target) = self.anchors.get(name) else {
+                    return Err((format!("unknown anchor '{name}' referenced"), span));
                 };
                 let id = if self.key_position() {
                     // A key is read as its JSON string; give it its own node at the alias.
@@ -334,8 +373,6 @@ impl<'a> Builder<'a> {
                 };
                 self.attach(id, false)?;
             }
-            #[allow(unreachable_patterns)]
-            _ => {}
         }
         Ok(())
     }
@@ -440,7 +477,7 @@ impl<'a> Builder<'a> {
         last_end: u32,
         weight: u64,
         taint: Option<Span>,
-        anchor: usize,
+        anchor: Option<&'a str>,
     ) -> Result<(), Fail> {
         let span_end = if end.end > end.start {
             end.end
@@ -460,8 +497,8 @@ impl<'a> Builder<'a> {
         if let Some(t) = taint {
             self.tainted.insert(id, t);
         }
-        if anchor != 0 {
-            self.anchors.insert(anchor, id);
+        if let Some(a) = anchor {
+            self.anchors.insert(a, id);
         }
         self.attach(id, false)
     }

@@ -7,11 +7,12 @@
 //! on input depth: the builder keeps its own stack, and the parser's nesting limits fail closed.
 
 mod build;
+pub mod input;
 pub mod scalar;
 
 use std::borrow::Cow;
 
-pub use build::{parse, Limits, TAG_SWALLOWS};
+pub use build::{parse, parse_with, Limits};
 pub use scalar::Resolved;
 
 /// Index of a node in the arena.
@@ -90,6 +91,14 @@ pub struct Warning {
     pub message: String,
     pub span: Span,
     pub document: usize,
+}
+
+impl Warning {
+    /// The warning says the API server (or kubectl) refuses the object: the input was not
+    /// proven safe, so it counts as unread (`Report::unread`).
+    pub fn is_rejection(&self) -> bool {
+        self.message.contains("rejects")
+    }
 }
 
 /// One document of the stream that was read successfully.

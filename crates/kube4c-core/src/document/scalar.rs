@@ -65,8 +65,10 @@ pub fn resolve(text: &str, quoted: bool, tag: CoreTag) -> Result<Resolved, TagMi
     let (tag_name, resolved) = match tag {
         CoreTag::None if quoted => return Ok(Resolved::Str),
         CoreTag::None => return Ok(resolve_plain(text)),
-        CoreTag::Str | CoreTag::Binary | CoreTag::Other => return Ok(Resolved::Str),
-        CoreTag::Merge => ("!!merge", resolve_plain(text)),
+        // `!!merge` on anything but `<<` (handled by the caller) is not resolved: a string.
+        CoreTag::Str | CoreTag::Binary | CoreTag::Merge | CoreTag::Other => {
+            return Ok(Resolved::Str)
+        }
         CoreTag::Int => ("!!int", resolve_plain(text)),
         CoreTag::Bool => ("!!bool", resolve_plain(text)),
         CoreTag::Float => ("!!float", resolve_plain(text)),
@@ -83,8 +85,7 @@ pub fn resolve(text: &str, quoted: bool, tag: CoreTag) -> Result<Resolved, TagMi
         (CoreTag::Int, Resolved::Int(_) | Resolved::UInt(_))
         | (CoreTag::Bool, Resolved::Bool(_))
         | (CoreTag::Float, Resolved::Float(_))
-        | (CoreTag::Null, Resolved::Null)
-        | (CoreTag::Merge, Resolved::Merge) => Ok(resolved),
+        | (CoreTag::Null, Resolved::Null) => Ok(resolved),
         (CoreTag::Float, Resolved::Int(i)) => Ok(Resolved::Float(i as f64)),
         (CoreTag::Float, Resolved::UInt(u)) => Ok(Resolved::Float(u as f64)),
         _ => Err(TagMismatch {
@@ -406,27 +407,70 @@ fn format_float_key(f: f64) -> String {
             "-.inf".into()
         };
     }
-    // strconv.FormatFloat(f, 'g', -1, 32): shortest float32 repr, %e for large exponents.
+    // strconv.FormatFloat(f, 'g', -1, 32): the shortest float32 digits; %e when the decimal
+    // exponent of those digits is below -4 or at least 6 (Go's rule for the shortest 'g').
     let v = f as f32;
-    let exp = if v == 0.0 {
-        0
-    } else {
-        v.abs().log10().floor() as i32
-    };
-    if !(-4..21).contains(&exp) {
-        let s = format!("{:e}", v);
-        // Go prints e+06 style exponents
-        if let Some((m, e)) = s.split_once('e') {
-            let (sign, digits) = match e.strip_prefix('-') {
+    let e = format!("{v:e}");
+    let exp: i32 = e
+        .split_once('e')
+        .and_then(|(_, x)| x.parse().ok())
+        .unwrap_or(0);
+    if v != 0.0 && !(-4..6).contains(&exp) {
+        if let Some((m, x)) = e.split_once('e') {
+            // Go prints e+06 style exponents
+            let (sign, digits) = match x.strip_prefix('-') {
                 Some(d) => ('-', d),
-                None => ('+', e),
+                None => ('+', x),
             };
             return format!("{m}e{sign}{digits:0>2}");
         }
-        s
+        e
     } else {
-        format!("{}", v)
+        format!("{v}")
     }
+}
+
+/// Go's `base64.StdEncoding.DecodeString`, as yaml.v2 applies it to `!!binary` scalars: the
+/// standard alphabet with `=` padding; line feeds and carriage returns are skipped, anything
+/// else outside the alphabet is an error.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut vals: Vec<u8> = Vec::with_capacity(text.len());
+    let mut pad = 0;
+    for b in text.bytes() {
+        let v = match b {
+            b'\r' | b'\n' => continue,
+            b'=' => {
+                pad += 1;
+                continue;
+            }
+            _ if pad > 0 => return None,
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        vals.push(v);
+    }
+    if (vals.len() + pad) % 4 != 0 || pad > 2 || (pad > 0 && (vals.len() % 4) + pad != 4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(vals.len() * 3 / 4);
+    for chunk in vals.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &v)| acc | (v as u32) << (18 - 6 * i));
+        out.push((n >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((n >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(n as u8);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -162,36 +162,37 @@ pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static [&
 impl<'s, 'a> Model<'s, 'a> {
     pub fn new(stream: &'s Stream<'a>) -> Self {
         let mut resources = Vec::new();
+        let mut warnings = Vec::new();
         for doc in &stream.docs {
-            let root = doc.root;
-            if !stream.is_map(root) {
-                continue;
-            }
-            let kind = stream.get(root, "kind").and_then(|k| stream.str(k));
-            let items = stream.get(root, "items").filter(|&i| stream.is_seq(i));
-            match (kind, items) {
-                (Some(k), Some(items)) if k == "List" || k.ends_with("List") => {
-                    for (i, &item) in stream.items(items).iter().enumerate() {
-                        if let Some(r) = resource(stream, doc.index, item, format!("items[{i}].")) {
-                            resources.push(r);
-                        }
-                    }
-                }
-                _ => {
-                    if let Some(r) = resource(stream, doc.index, root, String::new()) {
-                        resources.push(r);
-                    }
-                }
-            }
+            list_objects(stream, doc.index, doc.root, &mut resources, &mut warnings);
         }
         let mut pods = Vec::new();
         let mut containers = Vec::new();
-        let mut warnings = Vec::new();
         for (ri, r) in resources.iter().enumerate() {
             let Some((spec_path, meta_path)) = pod_spec_path(r.kind) else {
                 continue;
             };
             let Some(spec) = stream.path(r.root, spec_path).filter(|&s| stream.is_map(s)) else {
+                // A pod spec (or an object on the way to it) that is not a mapping: the API
+                // server rejects the object; say so rather than pass it over.
+                let mut node = r.root;
+                for (depth, key) in spec_path.iter().enumerate() {
+                    let Some(next) = stream.get(node, key) else {
+                        break;
+                    };
+                    if !stream.is_map(next) && !stream.is_null(next) {
+                        warnings.push(Warning {
+                            message: format!(
+                                "the API server rejects this object: `{}` must be a mapping",
+                                spec_path[..=depth].join(".")
+                            ),
+                            span: stream.span(next),
+                            document: r.doc,
+                        });
+                        break;
+                    }
+                    node = next;
+                }
                 continue;
             };
             let metadata = stream.path(r.root, meta_path).filter(|&m| stream.is_map(m));
@@ -203,7 +204,15 @@ impl<'s, 'a> Model<'s, 'a> {
                 .filter(|&s| stream.is_map(s));
             let path = format!("{}{}", r.prefix, spec_path.join("."));
             fields::check_case(stream, spec, fields::POD_SPEC, r.doc, &mut warnings);
+            fields::check_types(stream, spec, fields::POD_SPEC_TYPES, r.doc, &mut warnings);
             if let Some(sc) = security_context {
+                fields::check_types(
+                    stream,
+                    sc,
+                    fields::POD_SECURITY_CONTEXT_TYPES,
+                    r.doc,
+                    &mut warnings,
+                );
                 fields::check_case(
                     stream,
                     sc,
@@ -227,6 +236,7 @@ impl<'s, 'a> Model<'s, 'a> {
                         continue;
                     }
                     fields::check_case(stream, c, fields::CONTAINER, r.doc, &mut warnings);
+                    fields::check_types(stream, c, fields::CONTAINER_TYPES, r.doc, &mut warnings);
                     if let Some(sc) = stream
                         .get(c, "securityContext")
                         .filter(|&s| stream.is_map(s))
@@ -238,6 +248,24 @@ impl<'s, 'a> Model<'s, 'a> {
                             r.doc,
                             &mut warnings,
                         );
+                        fields::check_types(
+                            stream,
+                            sc,
+                            fields::CONTAINER_SECURITY_CONTEXT_TYPES,
+                            r.doc,
+                            &mut warnings,
+                        );
+                        if let Some(caps) =
+                            stream.get(sc, "capabilities").filter(|&c| stream.is_map(c))
+                        {
+                            fields::check_types(
+                                stream,
+                                caps,
+                                fields::CAPABILITIES_TYPES,
+                                r.doc,
+                                &mut warnings,
+                            );
+                        }
                     }
                     containers.push(Container {
                         pod: pod_index,
@@ -442,18 +470,88 @@ fn first_line(s: &Stream, span: Span) -> Span {
     }
 }
 
+/// The objects kubectl sends for one document. As its unstructured decoding does: an object
+/// whose `items` is a list is a List whatever its kind (the object itself is not sent), `items:
+/// null` sends nothing, and the items of a top-level List that name neither kind nor
+/// apiVersion take the List's kind without "List". kubectl refuses a List inside a List and an
+/// `items` that is not a list; kube4c says so and checks the contents all the same.
+fn list_objects<'s>(
+    stream: &'s Stream<'_>,
+    doc: usize,
+    root: NodeId,
+    out: &mut Vec<Resource<'s>>,
+    warnings: &mut Vec<Warning>,
+) {
+    // (node, path prefix, depth, kind inherited from the enclosing List)
+    let mut work: Vec<(NodeId, String, usize, Option<&'s str>)> =
+        vec![(root, String::new(), 0, None)];
+    while let Some((node, prefix, depth, inherited)) = work.pop() {
+        if !stream.is_map(node) {
+            continue;
+        }
+        let Some(items) = stream.get_entry(node, "items") else {
+            out.extend(resource(stream, doc, node, prefix, inherited));
+            continue;
+        };
+        if stream.is_null(items.value) {
+            if depth > 0 {
+                out.extend(resource(stream, doc, node, prefix, inherited));
+            }
+            continue;
+        }
+        if !stream.is_seq(items.value) {
+            if depth == 0 {
+                warnings.push(Warning {
+                    message: "`items` is not a list, so kubectl rejects this object (it reads any object with `items` as a List)".into(),
+                    span: stream.span(items.key),
+                    document: doc,
+                });
+            }
+            out.extend(resource(stream, doc, node, prefix, inherited));
+            continue;
+        }
+        if depth > 0 {
+            warnings.push(Warning {
+                message: "a List inside a List: kubectl rejects this file (\"not a list\"); kube4c checks its items anyway".into(),
+                span: stream.span(items.key),
+                document: doc,
+            });
+        }
+        let list_kind = stream
+            .get(node, "kind")
+            .and_then(|k| stream.str(k))
+            .unwrap_or("");
+        let item_kind = list_kind.strip_suffix("List").unwrap_or(list_kind);
+        let kids = stream.items(items.value);
+        for (i, &item) in kids.iter().enumerate().rev() {
+            let named = |k: &str| {
+                stream
+                    .get(item, k)
+                    .and_then(|v| stream.str(v))
+                    .is_some_and(|v| !v.is_empty())
+            };
+            let inherit =
+                (depth == 0 && !named("kind") && !named("apiVersion")).then_some(item_kind);
+            work.push((item, format!("{prefix}items[{i}]."), depth + 1, inherit));
+        }
+    }
+}
+
 fn resource<'s>(
     stream: &'s Stream<'_>,
     doc: usize,
     root: NodeId,
     prefix: String,
+    inherited_kind: Option<&'s str>,
 ) -> Option<Resource<'s>> {
     if !stream.is_map(root) {
         return None;
     }
     let text = |n: Option<NodeId>| n.and_then(|n| stream.str(n));
     let meta = stream.get(root, "metadata");
-    let kind = text(stream.get(root, "kind")).unwrap_or("");
+    let kind = inherited_kind
+        .or_else(|| text(stream.get(root, "kind")))
+        .unwrap_or("");
     let name = text(meta.and_then(|m| stream.get(m, "name")))
         .or_else(|| text(meta.and_then(|m| stream.get(m, "generateName"))))
         .unwrap_or("");

@@ -67,7 +67,7 @@ mod tests {
         assert_fail(
             &META,
             "kind: ConfigMap\nmetadata: {name: c}\ndata:\n  db_password: hunter22\n  dsn: mysql://root:toor@db/app\n  key.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----\n",
-            &[(4, "db_password"), (5, "mysql://root:toor@db/app"), (7, "-----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----\n")],
+            &[(4, "db_password"), (5, "mysql://root:toor@db/app"), (6, "|\n    -----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----")],
         );
     }
 }
