@@ -110,6 +110,15 @@ test("a broken document is reported at its position and the others are still che
   assert.deepEqual(await underlinedLines("true"), [3, 9]);
 });
 
+test("a document that cannot be read shows as not checked, never as no findings", async () => {
+  await setEditorText("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: Pod\nspec: [\n");
+  await page.waitForFunction(() => /1 not checked/.test(document.querySelector("#status").textContent));
+  const panel = await page.locator("#findings").textContent();
+  assert.match(panel, /Not checked \(1\)/);
+  assert.doesNotMatch(panel, /No findings in this layer/);
+  await page.screenshot({ path: join(artifacts, "page-not-checked.png") });
+});
+
 test("the hardened example has no findings", async () => {
   await page.click("#example-hardened");
   await page.waitForFunction(() => / 0 findings/.test(document.querySelector("#status").textContent));

@@ -159,7 +159,24 @@ function renderPanel(r: CheckResult, ms: number) {
   renderRings(r);
   panel.replaceChildren();
   const total = r.findings.length;
-  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"} · checked in ${ms.toFixed(1)} ms`;
+  const unchecked = r.unchecked
+    ? ` · ${r.unchecked} not checked`
+    : "";
+  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"}${unchecked} · checked in ${ms.toFixed(1)} ms`;
+  if (r.unchecked) {
+    // Input that could not be read (or that the API server rejects) is not proven safe: say
+    // so first, never as "No findings".
+    const sec = el("section", "k4c-group k4c-unchecked");
+    sec.append(
+      el("h2", undefined, `Not checked (${r.unchecked})`),
+      el(
+        "p",
+        "k4c-blurb",
+        "Kubernetes cannot read or would reject these documents, so nothing in them was checked. Fix them and the checks run.",
+      ),
+    );
+    panel.append(sec);
+  }
   if (r.errors.length || r.warnings.length) {
     const sec = el("section", "k4c-group k4c-yaml");
     sec.append(el("h2", undefined, `YAML (${r.errors.length + r.warnings.length})`));
@@ -201,7 +218,16 @@ function renderPanel(r: CheckResult, ms: number) {
       li.append(b);
       ul.append(li);
     }
-    if (!fs.length) ul.append(el("li", "k4c-none", "No findings in this layer."));
+    if (!fs.length)
+      ul.append(
+        el(
+          "li",
+          "k4c-none",
+          r.unchecked
+            ? `No findings in the documents that were read; ${r.unchecked} not checked.`
+            : "No findings in this layer.",
+        ),
+      );
     sec.append(ul);
     panel.append(sec);
   }

@@ -130,9 +130,9 @@ fn main() -> ExitCode {
                         0,
                         document::Warning {
                             message:
-                                "the input is not valid UTF-8: invalid bytes were read as U+FFFD"
+                                "the input is not valid text (UTF-8, or UTF-16 with a BOM): invalid bytes were read as U+FFFD, as kubectl reads them"
                                     .into(),
-                            span: kube4c_core::Span::new(at, at + 1),
+                            span: kube4c_core::Span::new(at, at + '\u{FFFD}'.len_utf8()),
                             document: 0,
                         },
                     );
@@ -178,7 +178,10 @@ fn main() -> ExitCode {
                     .flat_map(|c| &c.report.findings)
                     .any(|f| f.severity >= th)
             });
-            if failing {
+            // Input that could not be read, or that the API server would reject, was not
+            // proven safe: it fails the gate like a finding does (`--fail-on never` aside).
+            let unread = threshold.is_some() && checked.iter().any(|c| c.report.unread() > 0);
+            if failing || unread {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -260,7 +263,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             let p = e?.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            } else if p.extension().is_some_and(|x| {
+                // As `kubectl apply -f DIR`: YAML and JSON files, in any letter case.
+                let x = x.to_string_lossy().to_ascii_lowercase();
+                x == "yaml" || x == "yml" || x == "json"
+            }) {
                 out.push(p);
             }
         }
@@ -274,14 +281,9 @@ fn read(p: &Path) -> Result<Input, String> {
     Ok((p.display().to_string(), text, bad))
 }
 
-/// Invalid UTF-8 is replaced (U+FFFD) rather than refused: the other documents still get
-/// checked, and the parser reports what it cannot read.
+/// As kubectl's FileVisitor reads a file: UTF-16 with a BOM decoded, a UTF-8 BOM dropped,
+/// invalid UTF-8 replaced by U+FFFD (reported as a warning at its first place).
 fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
-        }
-    }
+    let d = document::input::decode(&bytes);
+    (d.text, d.invalid.first().copied())
 }

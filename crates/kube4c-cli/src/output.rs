@@ -69,6 +69,15 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         }
     }
     let total: usize = by_layer.iter().sum();
+    let unread: usize = checked.iter().map(|c| c.report.unread()).sum();
+    if unread > 0 {
+        writeln!(
+            out,
+            "{unread} document{} or object{} not checked (unreadable, or rejected by the API server): the input is not proven safe",
+            if unread == 1 { "" } else { "s" },
+            if unread == 1 { "" } else { "s" },
+        )?;
+    }
     writeln!(
         out,
         "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}), {} parse error{}",
@@ -192,6 +201,8 @@ impl Serialize for Findings<'_> {
 struct JsonFile<'a> {
     path: &'a str,
     documents: usize,
+    /// Documents or objects not checked: unreadable, or rejected by the API server.
+    unchecked: usize,
     errors: Vec<Diag<'a>>,
     warnings: Vec<Diag<'a>>,
     findings: Findings<'a>,
@@ -218,6 +229,7 @@ struct BySeverity {
 #[serde(rename_all = "camelCase")]
 struct Summary {
     findings: usize,
+    unchecked: usize,
     by_layer: ByLayer,
     by_severity: BySeverity,
 }
@@ -245,6 +257,7 @@ pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
             JsonFile {
                 path: &c.path,
                 documents: c.report.documents,
+                unchecked: c.report.unread(),
                 errors: c
                     .report
                     .errors
@@ -270,6 +283,7 @@ pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         files,
         summary: Summary {
             findings: by_layer.iter().sum(),
+            unchecked: checked.iter().map(|c| c.report.unread()).sum(),
             by_layer: ByLayer {
                 cloud: by_layer[0],
                 cluster: by_layer[1],
@@ -413,7 +427,8 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         runs: [Run {
             tool: json!({"driver": {"name": "kube4c", "version": VERSION, "informationUri": INFO_URI, "rules": rules}}),
             column_kind: "utf16CodeUnits",
-            invocations: json!([{"executionSuccessful": true, "toolExecutionNotifications": notifications}]),
+            // A run that left input unread did not succeed at proving it safe.
+            invocations: json!([{"executionSuccessful": checked.iter().all(|c| c.report.unread() == 0), "toolExecutionNotifications": notifications}]),
             results: SarifResults {
                 checked,
                 indexes: &indexes,

@@ -210,3 +210,103 @@ fn directories_are_walked() {
     assert_eq!(paths.len(), 2);
     assert!(paths[0].ends_with("task-api-hardened.yaml"));
 }
+
+/// Manifests that Kubernetes applies with a dangerous setting a YAML 1.2 reader does not see
+/// (each reading is verified in tests/k8s-yaml against Kubernetes' own code).
+#[test]
+fn settings_hidden_from_yaml_1_2_readers_are_found() {
+    let cases = [
+        ("binary-anonymous.yaml", "cluster/rbac-anonymous-binding"),
+        ("line-separator-comment.yaml", "container/privileged"),
+        ("merge-tagged.yaml", "cluster/host-namespaces"),
+        ("escape-quote.yaml", "cluster/host-namespaces"),
+        ("utf16le.yaml", "cluster/host-namespaces"),
+    ];
+    for (file, rule) in cases {
+        let path = format!("crates/kube4c-cli/tests/fixtures/attacks/{file}");
+        let (code, out, err) = kube4c(&["check", "--format", "json", &path], None);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{file}: {e} {err}"));
+        let f = &v["files"][0];
+        assert!(
+            f["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["rule"] == rule),
+            "{file}: expected {rule}: {out}"
+        );
+        assert_eq!(f["errors"].as_array().unwrap().len(), 0, "{file}: {out}");
+        assert_eq!(code, 1, "{file}");
+    }
+}
+
+#[test]
+fn json_files_in_folders_and_lists_are_read_as_kubectl_does() {
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "crates/kube4c-cli/tests/fixtures/folder",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "cluster/host-namespaces")
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["j", "k"], "{out}");
+}
+
+/// A run that could not read part of its input did not prove it safe: exit 1, the JSON says how
+/// much was not checked, SARIF says the run did not succeed; `--fail-on never` turns gating off.
+#[test]
+fn unread_input_never_passes() {
+    for file in ["unreadable.yaml", "rejected.yaml"] {
+        let path = format!("crates/kube4c-cli/tests/fixtures/{file}");
+        let (code, out, _) = kube4c(
+            &["check", "--format", "json", "--fail-on", "critical", &path],
+            None,
+        );
+        assert_eq!(code, 1, "{file}: {out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["files"][0]["unchecked"], 1, "{file}: {out}");
+        assert_eq!(v["summary"]["unchecked"], 1, "{file}");
+        let (_, sarif, _) = kube4c(&["check", "--format", "sarif", &path], None);
+        let s: Value = serde_json::from_str(&sarif).unwrap();
+        let inv = &s["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false, "{file}");
+        assert!(!inv["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        let (code, _, _) = kube4c(&["check", "--fail-on", "never", &path], None);
+        assert_eq!(code, 0, "{file}: --fail-on never");
+        let (_, text, _) = kube4c(&["check", &path], None);
+        assert!(text.contains("not checked"), "{file}: {text}");
+    }
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "crates/kube4c-cli/tests/fixtures/rejected.yaml",
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let w = &v["files"][0]["warnings"][0];
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("`runAsUser` must be an integer"),
+        "{out}"
+    );
+    assert_eq!(w["line"], 10);
+    assert_eq!(w["column"], 18);
+}

@@ -29,6 +29,8 @@ export interface Finding extends Diagnostic {
 }
 export interface CheckResult {
   documents: number;
+  /** Documents or objects not checked: unreadable, or rejected by the API server. */
+  unchecked: number;
   errors: Diagnostic[];
   warnings: Diagnostic[];
   findings: Finding[];
@@ -99,6 +101,7 @@ pub struct ByLayer {
 #[serde(rename_all = "camelCase")]
 pub struct CheckResult {
     pub documents: usize,
+    pub unchecked: usize,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     pub findings: Vec<Finding>,
@@ -127,6 +130,7 @@ pub fn check_text(text: &str, profile: Profile) -> CheckResult {
     let title = |id: &str| kube4c_core::rules::rule_index(id).map_or("", |i| RULES[i].meta.title);
     CheckResult {
         documents: report.documents,
+        unchecked: report.unread(),
         errors: report
             .errors
             .into_iter()
