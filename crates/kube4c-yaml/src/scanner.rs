@@ -274,6 +274,11 @@ impl<'a> Scanner<'a> {
         if self.c() == '\r' && self.c1() == '\n' {
             self.m.pos += 2;
             self.m.index += 2;
+        } else if self.c() == '\r' && self.c1() == '\r' && self.nth_ascii(2) == '\n' {
+            // kubectl hands YAML its lines with each CR LF turned into LF, so CR CR LF reaches
+            // the YAML reader as one CR LF: one line break, not two.
+            self.m.pos += 3;
+            self.m.index += 3;
         } else {
             let c = self.c();
             self.m.pos += c.len_utf8();

@@ -309,7 +309,10 @@ impl<'a> Builder<'a> {
                         Resolved::Str | Resolved::Merge => Value::Str(text),
                     }
                 };
-                let null_key = self.key_position() && resolved == Resolved::Null;
+                // sigs.k8s.io/yaml has no JSON form for a null key or a uint64 one (an integer above
+                // int64): the object is rejected if such a key survives.
+                let null_key =
+                    self.key_position() && matches!(resolved, Resolved::Null | Resolved::UInt(_));
                 let id = self.push_node(Node {
                     value,
                     span,
@@ -347,7 +350,7 @@ impl<'a> Builder<'a> {
                 let id = if self.key_position() {
                     // A key is read as its JSON string; give it its own node at the alias.
                     let t = self.out.node(target).clone();
-                    let null_key = t.value == Value::Null;
+                    let null_key = matches!(t.value, Value::Null | Value::UInt(_));
                     let key: Cow<'a, str> = match t.value {
                         Value::Str(s) => s,
                         Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
@@ -628,7 +631,7 @@ impl<'a> Builder<'a> {
         if let Some(&at) = self.tainted.get(&root) {
             // sigs.k8s.io/yaml: "Unsupported map key of type: <nil>".
             self.fail((
-                "a null key cannot be converted to JSON: the API server rejects this object".into(),
+                "this key cannot be converted to JSON (a null key, or an integer beyond int64): the API server rejects this object".into(),
                 at,
             ));
             return;

@@ -53,21 +53,41 @@ pub fn split(text: &str) -> Vec<Piece> {
                 Ok(end) => {
                     out.push(Piece::Json { start: at, end });
                     good += 1;
+                    // kubectl's decoder has consumed up to the value's end, not the blanks after.
+                    from = end;
                     at = skip_json_space(text, end);
-                    from = at;
                 }
                 Err((message, pos)) => {
+                    let error = Piece::Error {
+                        message: format!(
+                            "invalid JSON in a JSON stream ({message}): kubectl stops reading this file here"
+                        ),
+                        span: Span::new(pos, next_char_end(text, pos)),
+                    };
                     if good > 1 {
-                        let end = next_char_end(text, pos);
-                        out.push(Piece::Error {
-                            message: format!(
-                                "invalid JSON in a JSON stream ({message}): kubectl stops reading this file here"
-                            ),
-                            span: Span::new(pos, end),
-                        });
+                        out.push(error);
                         return out;
                     }
-                    // kubectl reads the rest (all of it when the first value failed) as YAML.
+                    // kubectl reads the rest (all of it when the first value failed) as YAML,
+                    // after skipping blanks up to the first line feed; it looks 4 bytes ahead
+                    // for each of them and gives up (reporting the JSON error) when fewer are
+                    // left.
+                    let mut pos = from;
+                    loop {
+                        let Some(c) = text[pos..].chars().next().filter(|_| text.len() - pos >= 4)
+                        else {
+                            out.push(error);
+                            return out;
+                        };
+                        if !c.is_whitespace() {
+                            break;
+                        }
+                        pos += c.len_utf8();
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                    from = pos;
                     break;
                 }
             }
