@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz the document model and the full check with cargo-fuzz (libFuzzer).
-#   ./scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 600)
+#   ./scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 600; document check differential)
+# `differential` compares every input with Kubernetes' own reading (tests/k8s-oracle, built
+# here); a difference is kept as a crash like a panic is.
 # Seeds: every document of ../shared/corpus/real (when present), the PSS fixtures, the
 # Kubernetes agreement cases, the examples and the regression inputs. Crashers land in
 # fuzz/artifacts/<target>/; copy each into tests/fuzz-regressions/ (the test suite replays them).
@@ -9,10 +11,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-600}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --quiet
-for t in document check; do
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(document check differential)
+mkdir -p target/k8s-oracle
+(cd tests/k8s-oracle && go build -o ../../target/k8s-oracle/k8s-oracle .)
+export KUBE4C_ORACLE="$PWD/target/k8s-oracle/k8s-oracle"
+for t in "${targets[@]}"; do
   seeds="fuzz/corpus/$t"
   mkdir -p "$seeds"
-  cp tests/conformance/pss/*/*/*.yaml tests/k8s-yaml/cases/*.yaml examples/*.yaml "$seeds"/ 2>/dev/null || true
+  cp tests/conformance/pss/*/*/*.yaml tests/k8s-yaml/cases/*.yaml tests/k8s-yaml/cases/*.json examples/*.yaml "$seeds"/ 2>/dev/null || true
   cp tests/fuzz-regressions/* "$seeds"/ 2>/dev/null || true
   if [ -d ../shared/corpus/real ]; then
     python3 - "$seeds" ../shared/corpus/real/*.yaml <<'PY'

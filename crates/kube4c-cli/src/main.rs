@@ -115,9 +115,10 @@ fn main() -> ExitCode {
             let options = Options { profile };
             let mut checked = Vec::new();
             let mut t = Timings::default();
-            for (label, text, invalid_utf8) in files {
+            for (label, decoded) in files {
+                let invalid_utf8 = decoded.invalid.first().copied();
                 let t0 = Instant::now();
-                let stream = document::parse(&text);
+                let stream = document::parse_input(&decoded);
                 let t1 = Instant::now();
                 let report = kube4c_core::check_stream_with(&stream, &options, &mut |meta, run| {
                     let s = Instant::now();
@@ -139,11 +140,11 @@ fn main() -> ExitCode {
                 }
                 t.parse += t1 - t0;
                 t.check += t1.elapsed();
-                t.bytes += text.len();
+                t.bytes += decoded.text.len();
                 drop(stream);
                 checked.push(Checked {
                     path: label,
-                    text,
+                    text: decoded.text,
                     report,
                 });
             }
@@ -230,7 +231,7 @@ impl Timings {
 }
 
 /// Read every input: files, directories (recursively, *.yaml / *.yml, sorted) or `-`.
-type Input = (String, String, Option<usize>);
+type Input = (String, document::input::Decoded);
 
 fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
@@ -240,8 +241,7 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
             std::io::stdin()
                 .read_to_end(&mut buf)
                 .map_err(|e| format!("standard input: {e}"))?;
-            let (text, bad) = decode(buf);
-            out.push(("-".to_string(), text, bad));
+            out.push(("-".to_string(), document::input::decode(&buf)));
         } else if p.is_dir() {
             let mut files = Vec::new();
             walk(p, &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -277,13 +277,5 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 fn read(p: &Path) -> Result<Input, String> {
     let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    let (text, bad) = decode(bytes);
-    Ok((p.display().to_string(), text, bad))
-}
-
-/// As kubectl's FileVisitor reads a file: UTF-16 with a BOM decoded, a UTF-8 BOM dropped,
-/// invalid UTF-8 replaced by U+FFFD (reported as a warning at its first place).
-fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
-    let d = document::input::decode(&bytes);
-    (d.text, d.invalid.first().copied())
+    Ok((p.display().to_string(), document::input::decode(&bytes)))
 }

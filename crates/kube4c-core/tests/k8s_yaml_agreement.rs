@@ -8,7 +8,7 @@ use std::path::PathBuf;
 mod common;
 
 use common::{compare, ours, repo, Reading};
-use kube4c_core::document::{input, parse};
+use kube4c_core::document::{input, parse, parse_input};
 
 fn cases() -> Vec<PathBuf> {
     let dir = repo().join("tests/k8s-yaml/cases");
@@ -37,7 +37,7 @@ fn agrees_with_kubernetes_on_every_case() {
             &serde_json::from_str(&std::fs::read_to_string(&out).expect("out.json")).unwrap(),
         );
         let decoded = input::decode(&std::fs::read(case).unwrap());
-        let stream = parse(&decoded.text);
+        let stream = parse_input(&decoded);
         // kubectl decodes files with replacement characters for invalid UTF-8 (and so does
         // kube4c, with a warning): not an error.
         let reading = ours(&stream);

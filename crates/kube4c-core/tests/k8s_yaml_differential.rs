@@ -20,7 +20,7 @@
 mod common;
 
 use common::{compare, ours, Oracle};
-use kube4c_core::document::{input, parse};
+use kube4c_core::document::{input, parse, parse_input};
 
 /// xorshift64*: small, deterministic, good enough to pick test cases.
 struct Rng(u64);
@@ -430,7 +430,7 @@ fn generated_variants_agree_with_kubernetes() {
             rejected += 1;
         }
         let decoded = input::decode(&input);
-        let stream = parse(&decoded.text);
+        let stream = parse_input(&decoded);
         if let Err(e) = compare(&ours(&stream), &k8s) {
             failures.push(format!("{e}\ninput: {:?}", String::from_utf8_lossy(&input)));
         }

@@ -477,6 +477,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_to_next_token(&mut self) -> R<()> {
+        // A second BOM right at the start of the stream is skipped too (the reader took the
+        // first); anywhere else U+FEFF is content.
+        if self.m.index == 0 && self.c() == '\u{FEFF}' {
+            self.skip();
+        }
         loop {
             loop {
                 let c = self.c();

@@ -70,8 +70,23 @@ struct Builder<'a> {
     dups: Vec<(u32, Span, String, usize)>,
 }
 
+/// Parse a decoded file: as [`parse`], and a document that holds bytes kubectl would not
+/// replace (invalid UTF-8 after a UTF-8 BOM) is refused as the YAML reader refuses it.
+pub fn parse_input(decoded: &input::Decoded) -> Stream<'_> {
+    let refused: &[usize] = if decoded.strict {
+        &decoded.invalid
+    } else {
+        &[]
+    };
+    parse_refusing(&decoded.text, Limits::default(), refused)
+}
+
 /// Parse a whole stream: cut it into documents as kubectl does, then read each one.
 pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
+    parse_refusing(source, limits, &[])
+}
+
+fn parse_refusing<'a>(source: &'a str, limits: Limits, refused: &[usize]) -> Stream<'a> {
     // Sized from the real-world corpus (one node per 13 to 58 bytes, one entry per 31 to 125,
     // one item per 95 to 1,090): start at the sparse end and let dense inputs grow.
     let mut b = Builder {
@@ -99,6 +114,18 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
     };
     for piece in input::split(source) {
         match piece {
+            Piece::Yaml { start, end } if refused.iter().any(|&r| (start..end).contains(&r)) => {
+                let at = refused
+                    .iter()
+                    .copied()
+                    .find(|&r| (start..end).contains(&r))
+                    .unwrap_or(start);
+                b.begin_document(start as u32);
+                b.fail((
+                    "invalid UTF-8 in a file that starts with a UTF-8 BOM: kubectl passes such bytes to the YAML reader, which refuses this document (\"invalid leading UTF-8 octet\")".into(),
+                    Span::new(at, at + '\u{FFFD}'.len_utf8()),
+                ));
+            }
             Piece::Yaml { start, end } => {
                 let mut parser = Parser::new(source, start, end, yaml_limits);
                 b.read_document(move || parser.next_event(), start, end)
@@ -281,7 +308,9 @@ impl<'a> Builder<'a> {
                         )
                     })?
                 };
-                if let Resolved::Float(f) = resolved {
+                // As a key, an infinite or NaN float is just its text (`-.inf`); as a value it
+                // has no JSON form.
+                if let (Resolved::Float(f), false) = (resolved, self.key_position()) {
                     if !f.is_finite() {
                         self.warn(
                             format!(

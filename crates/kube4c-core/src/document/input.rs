@@ -74,7 +74,11 @@ pub fn split(text: &str) -> Vec<Piece> {
                     // left.
                     let mut pos = from;
                     loop {
-                        let Some(c) = text[pos..].chars().next().filter(|_| text.len() - pos >= 4)
+                        // U+FFFD is Go's RuneError: refused there even when well encoded.
+                        let Some(c) = text[pos..]
+                            .chars()
+                            .next()
+                            .filter(|&c| text.len() - pos >= 4 && c != '\u{FFFD}')
                         else {
                             out.push(error);
                             return out;
@@ -326,6 +330,10 @@ pub struct Decoded {
     pub encoding: Option<&'static str>,
     /// Byte offsets (in `text`) of replacement characters that stand for invalid input.
     pub invalid: Vec<usize>,
+    /// The file started with a UTF-8 BOM: kubectl then passes the bytes through unchanged, so
+    /// the YAML reader refuses a document holding invalid UTF-8 (without the BOM they are
+    /// replaced by U+FFFD and read).
+    pub strict: bool,
 }
 
 pub fn decode(bytes: &[u8]) -> Decoded {
@@ -358,14 +366,17 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text,
             encoding: Some(name),
             invalid,
+            strict: false,
         };
     }
+    let strict = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => Decoded {
             text: s.to_string(),
             encoding: None,
             invalid: Vec::new(),
+            strict,
         },
         Err(_) => {
             let mut text = String::with_capacity(body.len());
@@ -381,6 +392,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 text,
                 encoding: None,
                 invalid,
+                strict,
             }
         }
     }

@@ -12,7 +12,7 @@ pub mod scalar;
 
 use std::borrow::Cow;
 
-pub use build::{parse, parse_with, Limits};
+pub use build::{parse, parse_input, parse_with, Limits};
 pub use scalar::Resolved;
 
 /// Index of a node in the arena.

@@ -523,6 +523,16 @@ fn list_objects<'s>(
             .unwrap_or("");
         let item_kind = list_kind.strip_suffix("List").unwrap_or(list_kind);
         let kids = stream.items(items.value);
+        if let Some(&bad) = kids
+            .iter()
+            .find(|&&k| !stream.is_map(k) && !stream.is_null(k))
+        {
+            warnings.push(Warning {
+                message: "a List item that is not an object: kubectl rejects this List".into(),
+                span: stream.span(bad),
+                document: doc,
+            });
+        }
         for (i, &item) in kids.iter().enumerate().rev() {
             let named = |k: &str| {
                 stream
