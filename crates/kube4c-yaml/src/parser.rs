@@ -147,10 +147,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek_kind(&mut self) -> R<Tok<'a>> {
-        Ok(self.peek()?.kind.clone())
-    }
-
     fn take(&mut self) -> R<Token<'a>> {
         let at = self.scanner.mark();
         match self.scanner.next_token()? {
@@ -237,8 +233,10 @@ impl<'a> Parser<'a> {
                 }
                 let mark = t.end;
                 self.take()?;
-                let k = self.peek_kind()?;
-                if matches!(k, Tok::BlockEntry | Tok::Key | Tok::Value | Tok::BlockEnd) {
+                if matches!(
+                    self.peek()?.kind,
+                    Tok::BlockEntry | Tok::Key | Tok::Value | Tok::BlockEnd
+                ) {
                     self.state = State::IndentlessSequenceEntry;
                     return Ok(Self::empty_scalar(mark));
                 }
@@ -259,8 +257,7 @@ impl<'a> Parser<'a> {
                 }
                 let mark = t.end;
                 self.take()?;
-                let k = self.peek_kind()?;
-                if matches!(k, Tok::Key | Tok::Value | Tok::BlockEnd) {
+                if matches!(self.peek()?.kind, Tok::Key | Tok::Value | Tok::BlockEnd) {
                     self.state = State::BlockMappingKey;
                     return Ok(Self::empty_scalar(mark));
                 }
@@ -287,8 +284,7 @@ impl<'a> Parser<'a> {
                 if t.kind == Tok::Value {
                     let mark = t.end;
                     self.take()?;
-                    let k = self.peek_kind()?;
-                    if matches!(k, Tok::FlowEntry | Tok::FlowSequenceEnd) {
+                    if matches!(self.peek()?.kind, Tok::FlowEntry | Tok::FlowSequenceEnd) {
                         self.state = State::FlowSequenceEntryMappingEnd;
                         return Ok(Self::empty_scalar(mark));
                     }
@@ -411,27 +407,49 @@ impl<'a> Parser<'a> {
         let mut anchor: Option<&'a str> = None;
         let mut tag: Option<Cow<'a, str>> = None;
         for _ in 0..2 {
-            let t = self.peek()?;
-            match t.kind.clone() {
-                Tok::Anchor(name) if anchor.is_none() => {
-                    start.get_or_insert(t.start);
-                    end = t.end;
-                    anchor = Some(name);
-                    self.take()?;
-                }
-                Tok::Tag(handle, suffix) if tag.is_none() => {
-                    let at = t.start;
-                    start.get_or_insert(at);
-                    end = t.end;
-                    tag = Some(self.resolve_tag(&handle, suffix, at)?);
-                    self.take()?;
-                }
-                _ => break,
+            let wanted = match self.peek()?.kind {
+                Tok::Anchor(_) => anchor.is_none(),
+                Tok::Tag(..) => tag.is_none(),
+                _ => false,
+            };
+            if !wanted {
+                break;
             }
+            let t = self.take()?;
+            start.get_or_insert(t.start);
+            end = t.end;
+            match t.kind {
+                Tok::Anchor(name) => anchor = Some(name),
+                Tok::Tag(handle, suffix) => {
+                    tag = Some(self.resolve_tag(&handle, suffix, t.start)?);
+                }
+                _ => {}
+            }
+        }
+        if matches!(self.peek()?.kind, Tok::Scalar(..)) {
+            let t = self.take()?;
+            let start = start.unwrap_or(t.start);
+            let Tok::Scalar(value, style) = t.kind else {
+                return Err(err_at("expected a scalar", t.start));
+            };
+            self.state = self.pop_state();
+            let plain_implicit =
+                (style == ScalarStyle::Plain && tag.is_none()) || tag.as_deref() == Some("!");
+            return Ok(Self::ev(
+                EventKind::Scalar {
+                    value,
+                    style,
+                    anchor,
+                    tag,
+                    plain_implicit,
+                },
+                start,
+                t.end,
+            ));
         }
         let t = self.peek()?;
         let start = start.unwrap_or(t.start);
-        match t.kind.clone() {
+        match t.kind {
             Tok::BlockEntry if indentless => {
                 let e = t.end;
                 self.state = State::IndentlessSequenceEntry;
@@ -440,24 +458,6 @@ impl<'a> Parser<'a> {
                         anchor,
                         tag,
                         flow: false,
-                    },
-                    start,
-                    e,
-                ))
-            }
-            Tok::Scalar(value, style) => {
-                let e = t.end;
-                self.take()?;
-                self.state = self.pop_state();
-                let plain_implicit =
-                    (style == ScalarStyle::Plain && tag.is_none()) || tag.as_deref() == Some("!");
-                Ok(Self::ev(
-                    EventKind::Scalar {
-                        value,
-                        style,
-                        anchor,
-                        tag,
-                        plain_implicit,
                     },
                     start,
                     e,
@@ -547,8 +547,7 @@ impl<'a> Parser<'a> {
             Tok::BlockEntry => {
                 let mark = t.end;
                 self.take()?;
-                let k = self.peek_kind()?;
-                if matches!(k, Tok::BlockEntry | Tok::BlockEnd) {
+                if matches!(self.peek()?.kind, Tok::BlockEntry | Tok::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     return Ok(Self::empty_scalar(mark));
                 }
@@ -574,8 +573,7 @@ impl<'a> Parser<'a> {
             Tok::Key => {
                 let mark = t.end;
                 self.take()?;
-                let k = self.peek_kind()?;
-                if matches!(k, Tok::Key | Tok::Value | Tok::BlockEnd) {
+                if matches!(self.peek()?.kind, Tok::Key | Tok::Value | Tok::BlockEnd) {
                     self.state = State::BlockMappingValue;
                     return Ok(Self::empty_scalar(mark));
                 }

@@ -483,18 +483,37 @@ impl<'a> Scanner<'a> {
             self.skip();
         }
         loop {
-            loop {
-                let c = self.c();
-                if c == ' ' || (c == '\t' && (self.flow_level > 0 || !self.simple_key_allowed)) {
-                    self.skip();
-                } else {
-                    break;
-                }
+            let tab_ok = self.flow_level > 0 || !self.simple_key_allowed;
+            let mut p = self.m.pos;
+            while p < self.end && (self.bytes[p] == b' ' || (tab_ok && self.bytes[p] == b'\t')) {
+                p += 1;
             }
+            self.m.index += p - self.m.pos;
+            self.m.col += p - self.m.pos;
+            self.m.pos = p;
             if self.c() == '#' {
-                while !is_breakz(self.c()) {
-                    self.skip();
+                // To the end of the line, which any YAML 1.1 line break ends.
+                let mut chars = 0;
+                while p < self.end {
+                    match self.bytes[p] {
+                        b'\n' | b'\r' => break,
+                        0xC2 if self.bytes.get(p + 1) == Some(&0x85) => break,
+                        0xE2 if self.bytes.get(p + 1) == Some(&0x80)
+                            && matches!(self.bytes.get(p + 2), Some(0xA8 | 0xA9)) =>
+                        {
+                            break
+                        }
+                        x => {
+                            if x & 0xC0 != 0x80 {
+                                chars += 1;
+                            }
+                            p += 1;
+                        }
+                    }
                 }
+                self.m.index += chars;
+                self.m.col += chars;
+                self.m.pos = p;
             }
             if is_break(self.c()) {
                 self.skip_break();
@@ -1155,6 +1174,15 @@ impl<'a> Scanner<'a> {
         self.simple_key_allowed = false;
         let start = self.m;
         self.skip();
+        if let Some(value) = self.quoted_on_one_line(single) {
+            let style = if single {
+                ScalarStyle::SingleQuoted
+            } else {
+                ScalarStyle::DoubleQuoted
+            };
+            self.push(Tok::Scalar(Cow::Borrowed(value), style), start);
+            return Ok(());
+        }
         let mut value = String::new();
         let mut leading_break = String::new();
         let mut trailing_breaks = String::new();
@@ -1250,6 +1278,45 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    /// The common case: the closing quote on the same line, no escape: the value is the text
+    /// itself. Consumes through the closing quote; `None` (nothing consumed) otherwise.
+    fn quoted_on_one_line(&mut self, single: bool) -> Option<&'a str> {
+        let from = self.m.pos;
+        let q = if single { b'\'' } else { b'"' };
+        let mut i = from;
+        let mut chars = 0;
+        while i < self.end {
+            let x = self.bytes[i];
+            if x == q {
+                if single && self.bytes.get(i + 1) == Some(&b'\'') {
+                    return None;
+                }
+                let value = &self.text[from..i];
+                self.m.pos = i + 1;
+                self.m.index += chars + 1;
+                self.m.col += chars + 1;
+                return Some(value);
+            }
+            match x {
+                b'\\' if !single => return None,
+                b'\n' | b'\r' => return None,
+                // NEL (C2 85), LS and PS (E2 80 A8/A9) are line breaks too.
+                0xC2 if self.bytes.get(i + 1) == Some(&0x85) => return None,
+                0xE2 if self.bytes.get(i + 1) == Some(&0x80)
+                    && matches!(self.bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+            if x & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
     fn escape(&mut self, out: &mut String) -> R<()> {
         let at = self.m;
         self.skip();
@@ -1330,39 +1397,61 @@ impl<'a> Scanner<'a> {
             if self.document_indicator() || self.c() == '#' {
                 break;
             }
-            while !is_blankz(self.c()) {
-                let c = self.c();
-                if (c == ':' && is_blankz(self.c1()))
-                    || (self.flow_level > 0 && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
-                {
+            let flow = self.flow_level > 0;
+            loop {
+                // One run of characters up to a blank, a break, `: ` or (in flow) an indicator.
+                let run = self.m.pos;
+                let mut p = run;
+                let mut chars = 0usize;
+                while p < self.end {
+                    match self.bytes[p] {
+                        b' ' | b'\t' | b'\r' | b'\n' => break,
+                        b':' if is_blankz(self.char_at(p + 1)) => break,
+                        b',' | b'?' | b'[' | b']' | b'{' | b'}' if flow => break,
+                        x if x >= 0x80 => {
+                            let c = self.char_at(p);
+                            if is_break(c) {
+                                break;
+                            }
+                            p += c.len_utf8();
+                        }
+                        _ => p += 1,
+                    }
+                    chars += 1;
+                }
+                if p == run {
                     break;
                 }
-                if leading_blanks || !whitespaces.is_empty() {
+                if leading_blanks {
                     let v = value.get_or_insert_with(|| self.text[first.0..first.1].to_string());
-                    if leading_blanks {
-                        if leading_break.starts_with('\n') {
-                            if trailing_breaks.is_empty() {
-                                v.push(' ');
-                            } else {
-                                v.push_str(&trailing_breaks);
-                            }
+                    if leading_break.starts_with('\n') {
+                        if trailing_breaks.is_empty() {
+                            v.push(' ');
                         } else {
-                            v.push_str(&leading_break);
                             v.push_str(&trailing_breaks);
                         }
-                        leading_break.clear();
-                        trailing_breaks.clear();
-                        leading_blanks = false;
                     } else {
-                        v.push_str(&whitespaces);
-                        whitespaces.clear();
+                        v.push_str(&leading_break);
+                        v.push_str(&trailing_breaks);
                     }
+                    leading_break.clear();
+                    trailing_breaks.clear();
+                    leading_blanks = false;
+                } else if !whitespaces.is_empty() {
+                    // Blanks inside one line are the source text itself: a borrowed value
+                    // simply grows over them.
+                    if let Some(v) = value.as_mut() {
+                        v.push_str(&whitespaces);
+                    }
+                    whitespaces.clear();
                 }
                 match value.as_mut() {
-                    Some(v) => v.push(c),
-                    None => first.1 = self.m.pos + c.len_utf8(),
+                    Some(v) => v.push_str(&self.text[run..p]),
+                    None => first.1 = p,
                 }
-                self.skip();
+                self.m.pos = p;
+                self.m.index += chars;
+                self.m.col += chars;
                 end = self.m;
             }
             if !(is_blank(self.c()) || is_break(self.c())) {
