@@ -8,7 +8,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use kube4c_core::document::{input, parse, parse_input};
+use kube4c_core::document::{input, parse_input};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../crates/kube4c-core/tests/common/mod.rs"]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 mod common;
 
 use common::{compare, ours, repo, Reading};
-use kube4c_core::document::{input, parse, parse_input};
+use kube4c_core::document::{input, parse_input};
 
 fn cases() -> Vec<PathBuf> {
     let dir = repo().join("tests/k8s-yaml/cases");

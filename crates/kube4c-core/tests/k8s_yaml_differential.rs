@@ -20,7 +20,7 @@
 mod common;
 
 use common::{compare, ours, Oracle};
-use kube4c_core::document::{input, parse, parse_input};
+use kube4c_core::document::{input, parse_input};
 
 /// xorshift64*: small, deterministic, good enough to pick test cases.
 struct Rng(u64);
