@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::scanner::{first_unprintable, Mark, ScalarStyle, Scanner, Tok, Token};
+use crate::scanner::{Mark, ScalarStyle, Scanner, Tok, Token};
 use crate::{Error, Limits};
 
 /// The long form of the `!!` handle.
@@ -83,8 +83,6 @@ pub struct Parser<'a> {
     state: State,
     states: Vec<State>,
     tag_directives: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    /// A character the reader refuses, found before scanning: reported when reached.
-    unprintable: Option<Error>,
     done: bool,
 }
 
@@ -101,34 +99,25 @@ fn err_at(message: &str, m: Mark) -> Error {
 impl<'a> Parser<'a> {
     /// Parse `text[start..end]` (one document as kubectl splits them; marks stay absolute).
     pub fn new(text: &'a str, start: usize, end: usize, limits: Limits) -> Parser<'a> {
-        let unprintable = first_unprintable(&text[start..end]).map(|(at, c)| Error {
-            message: format!(
-                "control characters are not allowed (U+{:04X}): Kubernetes cannot read this document",
-                c as u32
-            ),
-            start: start + at,
-            end: start + at + c.len_utf8(),
-        });
         Parser {
             scanner: Scanner::new(text, start, end, limits),
             state: State::StreamStart,
             states: Vec::new(),
             tag_directives: Vec::new(),
-            unprintable,
             done: false,
         }
+    }
+
+    /// Refuse the document if the reader gets as far as byte `at` (bytes the YAML reader cannot
+    /// decode, such as invalid UTF-8 that kubectl passed through).
+    pub fn refuse(&mut self, at: usize, len: usize, message: String) {
+        self.scanner.refuse(at, len, message);
     }
 
     /// The next event, `None` after the stream end or an error.
     pub fn next_event(&mut self) -> R<Option<Event<'a>>> {
         if self.done || self.state == State::End {
             return Ok(None);
-        }
-        if let Some(e) = self.unprintable.take() {
-            // libyaml's reader checks characters as it fills its buffer, ahead of the scanner:
-            // a document holding one is refused whole.
-            self.done = true;
-            return Err(e);
         }
         match self.step() {
             Ok(e) => Ok(Some(e)),

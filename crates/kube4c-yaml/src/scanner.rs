@@ -103,6 +103,12 @@ pub(crate) struct Scanner<'a> {
     simple_keys: Vec<SimpleKey>,
     limits: Limits,
     failed: bool,
+    /// A character outside the printable set, and the 512-byte block of the reader's input it
+    /// falls in (see [`Scanner::reader_block`]).
+    unprintable: Option<(usize, usize, usize, String)>,
+    /// Where each CR LF's CR stands (kubectl drops it before the YAML reader counts bytes).
+    crlf: Vec<usize>,
+    start: usize,
 }
 
 type R<T> = Result<T, Error>;
@@ -209,7 +215,64 @@ impl<'a> Scanner<'a> {
             simple_keys: Vec::new(),
             limits,
             failed: false,
+            unprintable: None,
+            crlf: Vec::new(),
+            start,
         }
+        .with_unprintable()
+    }
+
+    fn with_unprintable(mut self) -> Self {
+        if let Some((at, c)) = first_unprintable(&self.text[self.start..self.end]) {
+            self.refuse(
+                self.start + at,
+                c.len_utf8(),
+                format!(
+                    "control characters are not allowed (U+{:04X}): Kubernetes cannot read this document",
+                    c as u32
+                ),
+            );
+        }
+        self
+    }
+
+    /// Refuse the document when the reader reaches byte `at` (the earliest such place wins).
+    pub fn refuse(&mut self, at: usize, len: usize, message: String) {
+        if self.unprintable.as_ref().is_some_and(|u| u.0 <= at) {
+            return;
+        }
+        let b = self.bytes;
+        self.crlf = (self.start..at)
+            .filter(|&i| b[i] == b'\r' && b.get(i + 1) == Some(&b'\n'))
+            .collect();
+        let block = self.reader_block(at);
+        self.unprintable = Some((at, len, block, message));
+    }
+
+    /// libyaml's reader (as go-yaml has it) decodes and checks its input 512 raw bytes at a
+    /// time, as far as the scanner has asked: a control character is refused once the block
+    /// holding it is read, so one far past the end of the document kubectl reads is not. The
+    /// offset is in the text kubectl hands over (each CR of a CR LF dropped).
+    fn reader_block(&self, pos: usize) -> usize {
+        let dropped = self.crlf.partition_point(|&i| i < pos);
+        (pos - self.start - dropped) / 512
+    }
+
+    /// Refuse the document once the reader has reached the block of an unprintable character.
+    fn check_reader(&mut self) -> R<()> {
+        if let Some((at, len, block, message)) = &self.unprintable {
+            let reach = (self.m.pos + 4).min(self.end.max(self.start + 1) - 1);
+            if self.reader_block(reach) >= *block {
+                let e = Error {
+                    message: message.clone(),
+                    start: *at,
+                    end: at + len,
+                };
+                self.failed = true;
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     pub fn mark(&self) -> Mark {
@@ -364,7 +427,9 @@ impl<'a> Scanner<'a> {
             if !need || self.stream_end_produced_in_queue() {
                 return Ok(());
             }
+            self.check_reader()?;
             self.fetch_next_token()?;
+            self.check_reader()?;
         }
     }
 

@@ -114,20 +114,15 @@ fn parse_refusing<'a>(source: &'a str, limits: Limits, refused: &[usize]) -> Str
     };
     for piece in input::split(source) {
         match piece {
-            Piece::Yaml { start, end } if refused.iter().any(|&r| (start..end).contains(&r)) => {
-                let at = refused
-                    .iter()
-                    .copied()
-                    .find(|&r| (start..end).contains(&r))
-                    .unwrap_or(start);
-                b.begin_document(start as u32);
-                b.fail((
-                    "invalid UTF-8 in a file that starts with a UTF-8 BOM: kubectl passes such bytes to the YAML reader, which refuses this document (\"invalid leading UTF-8 octet\")".into(),
-                    Span::new(at, at + '\u{FFFD}'.len_utf8()),
-                ));
-            }
             Piece::Yaml { start, end } => {
                 let mut parser = Parser::new(source, start, end, yaml_limits);
+                if let Some(&at) = refused.iter().find(|&&r| (start..end).contains(&r)) {
+                    parser.refuse(
+                        at,
+                        '\u{FFFD}'.len_utf8(),
+                        "invalid UTF-8 in a file that starts with a UTF-8 BOM: kubectl passes such bytes to the YAML reader, which refuses this document (\"invalid leading UTF-8 octet\")".into(),
+                    );
+                }
                 b.read_document(move || parser.next_event(), start, end)
             }
             Piece::Json { start, end } => {

@@ -397,11 +397,13 @@ pub fn json_key(text: &str, resolved: Resolved) -> std::borrow::Cow<'_, str> {
 }
 
 fn format_float_key(f: f64) -> String {
-    if f.is_nan() {
+    // sigs.k8s.io/yaml formats the key as a float32: a float64 beyond its range is infinite.
+    let v = f as f32;
+    if v.is_nan() {
         return ".nan".into();
     }
-    if f.is_infinite() {
-        return if f > 0.0 {
+    if v.is_infinite() {
+        return if v > 0.0 {
             ".inf".into()
         } else {
             "-.inf".into()
@@ -409,7 +411,6 @@ fn format_float_key(f: f64) -> String {
     }
     // strconv.FormatFloat(f, 'g', -1, 32): the shortest float32 digits; %e when the decimal
     // exponent of those digits is below -4 or at least 6 (Go's rule for the shortest 'g').
-    let v = f as f32;
     let e = format!("{v:e}");
     let exp: i32 = e
         .split_once('e')
