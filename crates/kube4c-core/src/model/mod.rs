@@ -489,7 +489,14 @@ fn list_objects<'s>(
         if !stream.is_map(node) {
             continue;
         }
-        let Some(items) = stream.get_entry(node, "items") else {
+        // kubectl decodes a top-level object only when it names its kind: without one it is
+        // refused whole, never read as a List.
+        let kinded = depth > 0
+            || stream
+                .get(node, "kind")
+                .and_then(|k| stream.str(k))
+                .is_some_and(|k| !k.is_empty());
+        let Some(items) = stream.get_entry(node, "items").filter(|_| kinded) else {
             out.extend(resource(stream, doc, node, prefix, inherited));
             continue;
         };
