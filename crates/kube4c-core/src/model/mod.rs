@@ -496,7 +496,10 @@ fn list_objects<'s>(
                 .get(node, "kind")
                 .and_then(|k| stream.str(k))
                 .is_some_and(|k| !k.is_empty());
-        let Some(items) = stream.get_entry(node, "items").filter(|_| kinded) else {
+        let Some(items) = stream
+            .get_entry(node, "items")
+            .filter(|e| kinded || !(stream.is_seq(e.value) || stream.is_null(e.value)))
+        else {
             out.extend(resource(stream, doc, node, prefix, inherited));
             continue;
         };
