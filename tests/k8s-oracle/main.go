@@ -9,6 +9,7 @@
 //
 //	k8s-oracle read FILE...   for each FILE.yaml|.json writes FILE.out.json next to it
 //	k8s-oracle serve          reads frames from stdin, answers frames on stdout (see below)
+//	k8s-oracle pss FILE...    writes FILE.pss.json: Pod Security verdicts (see pss.go)
 //
 // Output, one JSON object: {"objects": [...], "error": "..."} where objects are the flattened
 // objects kubectl would send, in order, and error (absent when none) is the error kubectl stops
@@ -145,6 +146,13 @@ func main() {
 		}
 	case "serve":
 		serve()
+	case "pss":
+		for _, path := range os.Args[2:] {
+			out, err := json.Marshal(pss(path))
+			must(err)
+			base := strings.TrimSuffix(strings.TrimSuffix(path, ".yaml"), ".json")
+			must(os.WriteFile(base+".pss.json", append(out, '\n'), 0o644))
+		}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown mode", os.Args[1])
 		os.Exit(2)

@@ -45,6 +45,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     for c in &m.containers {
+        // At the restricted level Pod Security replaces this check with
+        // capabilities_restricted, which exempts Windows pods: under `pss-restricted` a
+        // Windows pod is not judged here. Every other profile still reports the capability.
+        if cx.profile == crate::Profile::PssRestricted && m.is_windows(m.pod_of(c)) {
+            continue;
+        }
         let Some(add) = m
             .container_setting(c, "capabilities")
             .and_then(|cp| s.get(cp, "add"))
@@ -70,6 +76,21 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 mod tests {
     use super::META;
     use crate::rules::testing::*;
+
+    #[test]
+    fn windows_pods_are_exempt_only_under_pss_restricted() {
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  os: {name: windows}\n  containers:\n  - name: c\n    image: i\n    securityContext: {capabilities: {add: [SYS_ADMIN]}}\n";
+        let count = |profile| {
+            crate::check(yaml, &crate::Options { profile })
+                .findings
+                .iter()
+                .filter(|f| f.rule == META.id)
+                .count()
+        };
+        assert_eq!(count(crate::Profile::PssRestricted), 0);
+        assert_eq!(count(crate::Profile::PssBaseline), 1);
+        assert_eq!(count(crate::Profile::All), 1);
+    }
 
     #[test]
     fn pass() {
