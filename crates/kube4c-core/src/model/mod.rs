@@ -489,34 +489,43 @@ fn list_objects<'s>(
         if !stream.is_map(node) {
             continue;
         }
-        // kubectl decodes a top-level object only when it names its kind: without one it is
-        // refused whole, never read as a List.
-        let kinded = depth > 0
-            || stream
-                .get(node, "kind")
-                .and_then(|k| stream.str(k))
-                .is_some_and(|k| !k.is_empty());
-        let Some(items) = stream
-            .get_entry(node, "items")
-            .filter(|e| kinded || !(stream.is_seq(e.value) || stream.is_null(e.value)))
-        else {
+        // kubectl's unstructured decoding: a top-level object with `items` is decoded as a
+        // list first (its items must be objects), then needs a kind to be sent at all; inside
+        // a list, only an `items` array makes a (nested) list.
+        let kinded = stream
+            .get(node, "kind")
+            .and_then(|k| stream.str(k))
+            .is_some_and(|k| !k.is_empty());
+        let Some(items) = stream.get_entry(node, "items") else {
             out.extend(resource(stream, doc, node, prefix, inherited));
             continue;
         };
-        if stream.is_null(items.value) {
-            if depth > 0 {
-                out.extend(resource(stream, doc, node, prefix, inherited));
-            }
-            continue;
-        }
         if !stream.is_seq(items.value) {
-            if depth == 0 {
+            if depth == 0 && stream.is_null(items.value) && kinded {
+                continue; // an empty List: nothing is sent
+            }
+            if depth == 0 && !stream.is_null(items.value) {
                 warnings.push(Warning {
                     message: "`items` is not a list, so kubectl rejects this object (it reads any object with `items` as a List)".into(),
                     span: stream.span(items.key),
                     document: doc,
                 });
             }
+            out.extend(resource(stream, doc, node, prefix, inherited));
+            continue;
+        }
+        if let Some(&bad) = stream
+            .items(items.value)
+            .iter()
+            .find(|&&k| !stream.is_map(k) && !stream.is_null(k))
+        {
+            warnings.push(Warning {
+                message: "a List item that is not an object: kubectl rejects this List".into(),
+                span: stream.span(bad),
+                document: doc,
+            });
+        }
+        if depth == 0 && !kinded {
             out.extend(resource(stream, doc, node, prefix, inherited));
             continue;
         }
@@ -533,16 +542,6 @@ fn list_objects<'s>(
             .unwrap_or("");
         let item_kind = list_kind.strip_suffix("List").unwrap_or(list_kind);
         let kids = stream.items(items.value);
-        if let Some(&bad) = kids
-            .iter()
-            .find(|&&k| !stream.is_map(k) && !stream.is_null(k))
-        {
-            warnings.push(Warning {
-                message: "a List item that is not an object: kubectl rejects this List".into(),
-                span: stream.span(bad),
-                document: doc,
-            });
-        }
         for (i, &item) in kids.iter().enumerate().rev() {
             let named = |k: &str| {
                 stream
