@@ -281,14 +281,18 @@ impl<'a> Scanner<'a> {
 
     // ---- characters ---------------------------------------------------------------------
 
-    /// The character at byte `at`, or NUL at the end.
+    /// The character at byte `at`, or NUL at the end. A NUL in the text is read as U+FFFF (a
+    /// non-character: content, never a blank, break or end), so no loop mistakes it for the
+    /// end of input; the reader check refuses the document for it (`check_reader`).
     #[inline]
     fn char_at(&self, at: usize) -> char {
         if at >= self.end {
             return '\0';
         }
         let x = self.bytes[at];
-        if x < 0x80 {
+        if x == 0 {
+            '\u{FFFF}'
+        } else if x < 0x80 {
             x as char
         } else {
             self.text[at..].chars().next().unwrap_or('\0')
@@ -300,22 +304,30 @@ impl<'a> Scanner<'a> {
         self.char_at(self.m.pos)
     }
 
+    /// The width in bytes of the character at `at` (1 for a NUL, which `char_at` shows as
+    /// U+FFFF).
+    #[inline]
+    fn width(&self, at: usize) -> usize {
+        match self.bytes.get(at) {
+            Some(0) | None => 1,
+            Some(_) => self.char_at(at).len_utf8(),
+        }
+    }
+
     /// The character after the current one.
     #[inline]
     fn c1(&self) -> char {
-        let c = self.c();
-        self.char_at(self.m.pos + c.len_utf8().max(1))
+        self.char_at(self.m.pos + self.width(self.m.pos))
     }
 
     /// The n-th character from here (ASCII lookahead for document markers).
     fn nth_ascii(&self, n: usize) -> char {
         let mut at = self.m.pos;
         for _ in 0..n {
-            let c = self.char_at(at);
-            if c == '\0' {
+            if self.char_at(at) == '\0' {
                 return '\0';
             }
-            at += c.len_utf8();
+            at += self.width(at);
         }
         self.char_at(at)
     }
@@ -327,8 +339,7 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     fn skip(&mut self) {
-        let c = self.c();
-        self.m.pos += c.len_utf8();
+        self.m.pos += self.width(self.m.pos);
         self.m.index += 1;
         self.m.col += 1;
     }
@@ -343,8 +354,7 @@ impl<'a> Scanner<'a> {
             self.m.pos += 3;
             self.m.index += 3;
         } else {
-            let c = self.c();
-            self.m.pos += c.len_utf8();
+            self.m.pos += self.width(self.m.pos);
             self.m.index += 1;
         }
         self.m.line += 1;
@@ -373,7 +383,7 @@ impl<'a> Scanner<'a> {
 
     fn err<T>(&mut self, message: &str, at: Mark) -> R<T> {
         self.failed = true;
-        let len = self.char_at(at.pos).len_utf8();
+        let len = self.width(at.pos);
         let end = if at.pos >= self.end || is_break(self.char_at(at.pos)) {
             at.pos
         } else {

@@ -95,6 +95,21 @@ fn a_simple_key_is_limited_to_1024_characters() {
 }
 
 #[test]
+fn a_nul_inside_a_token_ends_in_an_error_not_a_hang() {
+    // Regression (differential fuzzing): a NUL read as the end of input stalled the quoted
+    // scalar loop.
+    for text in [
+        "a: \"x\u{0}y\"\n",
+        "a: 'x\u{0}\n",
+        "a: [x\u{0}\n",
+        "a: |\n  \u{0}\n",
+        "\u{0}",
+    ] {
+        assert!(events(text).is_err(), "{text:?}");
+    }
+}
+
+#[test]
 fn deep_nesting_fails_closed_without_recursion() {
     let deep = "[".repeat(200_000);
     let e = events(&deep).unwrap_err();
