@@ -24,12 +24,6 @@ fn cases() -> Vec<PathBuf> {
     v
 }
 
-/// Found by the differential fuzz target and not resolved yet (see tests/k8s-yaml/AUDIT.md):
-/// UTF-16 input with unpaired surrogates and an odd byte count, where golang.org/x/text's
-/// decoder re-aligns differently from kube4c's. Listed, so they stay visible and fail again
-/// the day they are fixed (the test requires them to still differ).
-const OPEN: &[&str] = &["fuzz-aa8f93e7.yaml", "fuzz-d8a99d92.yaml"];
-
 #[test]
 fn agrees_with_kubernetes_on_every_case() {
     let cases = cases();
@@ -47,10 +41,8 @@ fn agrees_with_kubernetes_on_every_case() {
         // kubectl decodes files with replacement characters for invalid UTF-8 (and so does
         // kube4c, with a warning): not an error.
         let reading = ours(&stream);
-        match (compare(&reading, &k8s), OPEN.contains(&name.as_str())) {
-            (Err(e), false) => failures.push(format!("{name}: {e}")),
-            (Ok(()), true) => failures.push(format!("{name}: agrees now: remove it from OPEN")),
-            _ => {}
+        if let Err(e) = compare(&reading, &k8s) {
+            failures.push(format!("{name}: {e}"));
         }
     }
     assert!(

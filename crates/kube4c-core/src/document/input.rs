@@ -343,24 +343,45 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         _ => None,
     };
     if let Some((rest, be, name)) = utf16 {
-        let units = rest.chunks(2).map(|c| match (c, be) {
-            ([a, b], false) => u16::from_le_bytes([*a, *b]),
-            ([a, b], true) => u16::from_be_bytes([*a, *b]),
-            _ => 0xFFFD,
-        });
+        // As golang.org/x/text's UTF-16 decoder (kubectl's BOMOverride): a surrogate followed
+        // by a trailing surrogate (DC00-DFFF) is taken as a pair, valid or not (U+FFFD); any
+        // other surrogate is U+FFFD; an odd last byte is U+FFFD.
+        let unit = |i: usize| {
+            let (a, b) = (rest[i], rest[i + 1]);
+            u32::from(if be {
+                u16::from_be_bytes([a, b])
+            } else {
+                u16::from_le_bytes([a, b])
+            })
+        };
         let mut text = String::with_capacity(rest.len() / 2);
         let mut invalid = Vec::new();
-        for c in char::decode_utf16(units) {
+        let mut i = 0;
+        while i + 1 < rest.len() {
+            let u = unit(i);
+            let mut c = char::from_u32(u);
+            i += 2;
+            if (0xD800..0xE000).contains(&u) {
+                c = None;
+                if i + 1 < rest.len() && (0xDC00..0xE000).contains(&unit(i)) {
+                    let low = unit(i);
+                    i += 2;
+                    if (0xD800..0xDC00).contains(&u) {
+                        c = char::from_u32(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+                    }
+                }
+            }
             match c {
-                Ok(c) => text.push(c),
-                Err(_) => {
+                Some(c) => text.push(c),
+                None => {
                     invalid.push(text.len());
                     text.push('\u{FFFD}');
                 }
             }
         }
-        if rest.len() % 2 == 1 {
-            invalid.push(text.len().saturating_sub(3));
+        if i < rest.len() {
+            invalid.push(text.len());
+            text.push('\u{FFFD}');
         }
         return Decoded {
             text,
