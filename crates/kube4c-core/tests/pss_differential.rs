@@ -1,5 +1,5 @@
 //! Pod Security differential: generated pods (every field the Pod Security checks read, in
-//! every pod-bearing kind) and the 148 upstream fixtures are judged by kube4c's
+//! every pod-bearing kind), the 148 upstream fixtures and three mutations of each are judged by kube4c's
 //! `pss-baseline` / `pss-restricted` profiles and by k8s.io/pod-security-admission itself (the
 //! `pss` mode of tests/k8s-oracle, same Kubernetes release as the reading oracle). The verdict
 //! (allowed or denied) must be the same at both levels, and so must the set of failing checks.
@@ -309,8 +309,26 @@ fn generated_pods_agree_with_pod_security_admission() {
         std::fs::write(&path, pod(&mut rng, &format!("p{i}"))).unwrap();
         files.push(path);
     }
-    // The upstream fixtures too, each as it is.
+    // The upstream fixtures too, each as it is and in three mutations (a value swapped for
+    // its opposite: true/false, RuntimeDefault/Unconfined, ALL/NET_RAW, 0/1000, …).
     let fixtures = common::repo().join("tests/conformance/pss");
+    const SWAPS: &[(&str, &str)] = &[
+        (": true", ": false"),
+        (": false", ": true"),
+        ("RuntimeDefault", "Unconfined"),
+        ("Unconfined", "RuntimeDefault"),
+        ("- ALL", "- NET_RAW"),
+        ("- NET_RAW", "- ALL"),
+        ("runAsUser: 1000", "runAsUser: 0"),
+        ("runAsUser: 0", "runAsUser: 1000"),
+        ("Unmasked", "Default"),
+        ("Default\n", "Unmasked\n"),
+        ("name: windows", "name: linux"),
+        ("name: linux", "name: windows"),
+        ("hostPort: 0", "hostPort: 8080"),
+        ("container_t", "spc_t"),
+        ("emptyDir: {}", "hostPath: {path: /a}"),
+    ];
     for level in ["baseline", "restricted"] {
         for outcome in ["pass", "fail"] {
             let Ok(rd) = std::fs::read_dir(fixtures.join(level).join(outcome)) else {
@@ -321,8 +339,26 @@ fn generated_pods_agree_with_pod_security_admission() {
                     "fixture-{level}-{outcome}-{}",
                     e.file_name().to_string_lossy()
                 ));
-                std::fs::copy(e.path(), &path).unwrap();
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                std::fs::write(&path, &text).unwrap();
                 files.push(path);
+                for k in 0..3 {
+                    let present: Vec<&(&str, &str)> =
+                        SWAPS.iter().filter(|(a, _)| text.contains(a)).collect();
+                    if present.is_empty() {
+                        break;
+                    }
+                    let (from, to) = present[rng.below(present.len())];
+                    let hits: Vec<usize> = text.match_indices(from).map(|(i, _)| i).collect();
+                    let at = hits[rng.below(hits.len())];
+                    let mutated = format!("{}{to}{}", &text[..at], &text[at + from.len()..]);
+                    let path = dir.join(format!(
+                        "mutated{k}-{level}-{outcome}-{}",
+                        e.file_name().to_string_lossy()
+                    ));
+                    std::fs::write(&path, mutated).unwrap();
+                    files.push(path);
+                }
             }
         }
     }
