@@ -16,29 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod common;
 
+use common::Rng;
+
 use kube4c_core::{check, Options, Profile};
 use serde_json::Value as Json;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-    fn maybe(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const RENAMED: &[(&str, &str)] = &[
     ("capabilities_baseline", "capabilities_restricted"),

@@ -165,6 +165,23 @@ fn is_uri_char(c: char) -> bool {
         )
 }
 
+/// Line folding in flow and plain scalars: a single line feed becomes a space, more line
+/// breaks stay as the breaks after the first; LS and PS are kept as they are.
+fn fold(out: &mut String, leading_break: &mut String, trailing_breaks: &mut String) {
+    if leading_break.starts_with('\n') {
+        if trailing_breaks.is_empty() {
+            out.push(' ');
+        } else {
+            out.push_str(trailing_breaks);
+        }
+    } else {
+        out.push_str(leading_break);
+        out.push_str(trailing_breaks);
+    }
+    leading_break.clear();
+    trailing_breaks.clear();
+}
+
 /// YAML 1.1's printable set, as the reader enforces it before scanning.
 fn printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -1326,18 +1343,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             if leading_blanks {
-                if leading_break.starts_with('\n') {
-                    if trailing_breaks.is_empty() {
-                        value.push(' ');
-                    } else {
-                        value.push_str(&trailing_breaks);
-                    }
-                } else {
-                    value.push_str(&leading_break);
-                    value.push_str(&trailing_breaks);
-                }
-                leading_break.clear();
-                trailing_breaks.clear();
+                fold(&mut value, &mut leading_break, &mut trailing_breaks);
             } else {
                 value.push_str(&whitespaces);
                 whitespaces.clear();
@@ -1499,18 +1505,7 @@ impl<'a> Scanner<'a> {
                 }
                 if leading_blanks {
                     let v = value.get_or_insert_with(|| self.text[first.0..first.1].to_string());
-                    if leading_break.starts_with('\n') {
-                        if trailing_breaks.is_empty() {
-                            v.push(' ');
-                        } else {
-                            v.push_str(&trailing_breaks);
-                        }
-                    } else {
-                        v.push_str(&leading_break);
-                        v.push_str(&trailing_breaks);
-                    }
-                    leading_break.clear();
-                    trailing_breaks.clear();
+                    fold(v, &mut leading_break, &mut trailing_breaks);
                     leading_blanks = false;
                 } else if !whitespaces.is_empty() {
                     // Blanks inside one line are the source text itself: a borrowed value

@@ -47,6 +47,30 @@ pub fn same(a: &Json, b: &Json) -> bool {
     }
 }
 
+/// xorshift64*: small, deterministic, good enough to pick test cases.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+    /// True `percent` times in a hundred.
+    pub fn maybe(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
 /// What kubectl read from one input: the flattened objects, and the error it stopped with.
 #[derive(Debug, Clone)]
 pub struct Reading {
