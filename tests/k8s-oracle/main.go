@@ -73,7 +73,12 @@ func read(path string) Result {
 			continue
 		}
 		if len(raw) == 0 || raw[0] != '{' {
-			res.Objects = append(res.Objects, normalize(raw))
+			n, ok := normalize(raw)
+			if !ok {
+				res.Error = "unable to decode: not representable in Go's JSON types"
+				return res
+			}
+			res.Objects = append(res.Objects, n)
 			continue
 		}
 		obj, _, err := unstructured.UnstructuredJSONScheme.Decode(raw, nil, nil)
@@ -84,7 +89,13 @@ func read(path string) Result {
 		if err != nil {
 			// kubectl fails on an object without kind or apiVersion; kube4c reports it. Keep
 			// the object as read.
-			res.Objects = append(res.Objects, normalize(raw))
+			n, ok := normalize(raw)
+			if !ok {
+				// A value Go's decoder cannot hold (a float beyond float64…): kubectl fails.
+				res.Error = "unable to decode: not representable in Go's JSON types"
+				return res
+			}
+			res.Objects = append(res.Objects, n)
 			continue
 		}
 		if err := flatten(obj, &res); err != nil {
@@ -96,18 +107,21 @@ func read(path string) Result {
 
 // normalize re-encodes a raw JSON value as Go's decoder reads it (a JSON stream's raw text may
 // hold escapes such as lone surrogates, which decoding turns into U+FFFD).
-func normalize(raw []byte) json.RawMessage {
+func normalize(raw []byte) (json.RawMessage, bool) {
+	var v interface{}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return raw, false
+	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
-	var v interface{}
 	if err := d.Decode(&v); err != nil {
-		return raw
+		return raw, false
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return raw
+		return raw, false
 	}
-	return b
+	return b, true
 }
 
 func flatten(obj runtime.Object, res *Result) error {

@@ -282,7 +282,7 @@ impl<'a> Builder<'a> {
                 };
                 let text: Cow<'a, str> = if core == CoreTag::Binary {
                     match scalar::decode_base64(&value) {
-                        Some(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+                        Some(bytes) => Cow::Owned(input::go_lossy(&bytes).0),
                         None => {
                             return Err((
                                 "!!binary value contains invalid base64 data".into(),

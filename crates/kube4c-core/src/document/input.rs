@@ -336,6 +336,22 @@ pub struct Decoded {
     pub strict: bool,
 }
 
+/// Bytes to text as Go replaces invalid UTF-8 (x/text's decoder, encoding/json): one U+FFFD
+/// for every byte that does not start a valid sequence. Returns the text and where each
+/// replacement stands.
+pub fn go_lossy(bytes: &[u8]) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for _ in chunk.invalid() {
+            invalid.push(text.len());
+            text.push('\u{FFFD}');
+        }
+    }
+    (text, invalid)
+}
+
 pub fn decode(bytes: &[u8]) -> Decoded {
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((rest, false, "UTF-16LE")),
@@ -400,15 +416,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             strict,
         },
         Err(_) => {
-            let mut text = String::with_capacity(body.len());
-            let mut invalid = Vec::new();
-            for chunk in body.utf8_chunks() {
-                text.push_str(chunk.valid());
-                if !chunk.invalid().is_empty() {
-                    invalid.push(text.len());
-                    text.push('\u{FFFD}');
-                }
-            }
+            let (text, invalid) = go_lossy(body);
             Decoded {
                 text,
                 encoding: None,

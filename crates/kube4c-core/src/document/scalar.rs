@@ -295,7 +295,9 @@ fn parse_go_float(s: &str) -> Option<f64> {
     {
         return None;
     }
-    s.parse::<f64>().ok()
+    // Go reports overflow (±Inf) as an error, and yaml.v2 then keeps the text as a string;
+    // underflow is 0 without error.
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// yaml.v2 `parseTimestamp`: exactly four leading digits then `-`, and one of its layouts.
