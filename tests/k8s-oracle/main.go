@@ -72,23 +72,20 @@ func read(path string) Result {
 		if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 			continue
 		}
-		if len(raw) == 0 || raw[0] != '{' {
-			n, ok := normalize(raw)
-			if !ok {
-				res.Error = "unable to decode: not representable in Go's JSON types"
+		// Not an object, or an object without kind or apiVersion: kubectl fails on it and
+		// kube4c reports it, so it is kept as read.
+		var obj runtime.Object
+		keep := raw[0] != '{'
+		if !keep {
+			var err error
+			obj, _, err = unstructured.UnstructuredJSONScheme.Decode(raw, nil, nil)
+			if err != nil && !runtime.IsMissingKind(err) && !runtime.IsMissingVersion(err) {
+				res.Error = "unable to decode: " + err.Error()
 				return res
 			}
-			res.Objects = append(res.Objects, n)
-			continue
+			keep = err != nil
 		}
-		obj, _, err := unstructured.UnstructuredJSONScheme.Decode(raw, nil, nil)
-		if err != nil && !runtime.IsMissingKind(err) && !runtime.IsMissingVersion(err) {
-			res.Error = "unable to decode: " + err.Error()
-			return res
-		}
-		if err != nil {
-			// kubectl fails on an object without kind or apiVersion; kube4c reports it. Keep
-			// the object as read.
+		if keep {
 			n, ok := normalize(raw)
 			if !ok {
 				// A value Go's decoder cannot hold (a float beyond float64…): kubectl fails.

@@ -1178,7 +1178,7 @@ impl<'a> Scanner<'a> {
         let mut value = String::new();
         let mut leading_break = String::new();
         let mut trailing_breaks = String::new();
-        self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+        self.block_scalar_breaks(&mut indent, &mut trailing_breaks, &mut end)?;
         let mut leading_blank = false;
         while self.m.col == indent && !self.at_end() {
             let trailing_blank = is_blank(self.c());
@@ -1207,7 +1207,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
             self.read_break(&mut leading_break);
-            self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+            self.block_scalar_breaks(&mut indent, &mut trailing_breaks, &mut end)?;
         }
         if chomping != -1 {
             value.push_str(&leading_break);
@@ -1232,7 +1232,6 @@ impl<'a> Scanner<'a> {
         &mut self,
         indent: &mut usize,
         breaks: &mut String,
-        start: Mark,
         end: &mut Mark,
     ) -> R<()> {
         let mut max_indent = 0;
@@ -1254,7 +1253,6 @@ impl<'a> Scanner<'a> {
             self.read_break(breaks);
             *end = self.m;
         }
-        let _ = start;
         if *indent == 0 {
             *indent = max_indent.max((self.indent + 1).max(1) as usize);
         }
@@ -1265,13 +1263,13 @@ impl<'a> Scanner<'a> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
         let start = self.m;
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
         self.skip();
         if let Some(value) = self.quoted_on_one_line(single) {
-            let style = if single {
-                ScalarStyle::SingleQuoted
-            } else {
-                ScalarStyle::DoubleQuoted
-            };
             self.push(Tok::Scalar(Cow::Borrowed(value), style), start);
             return Ok(());
         }
@@ -1350,11 +1348,6 @@ impl<'a> Scanner<'a> {
             }
         }
         self.skip();
-        let style = if single {
-            ScalarStyle::SingleQuoted
-        } else {
-            ScalarStyle::DoubleQuoted
-        };
         self.push(Tok::Scalar(Cow::Owned(value), style), start);
         Ok(())
     }
