@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let idx = LineIndex::new(&text);
     for profile in [Profile::All, Profile::PssBaseline, Profile::PssRestricted] {
-        let r = check(&text, &Options { profile });
+        let r = check(&text, &Options::profile(profile));
         for f in &r.findings {
             assert!(f.span.start <= f.span.end && f.span.end as usize <= text.len());
             assert!(text.is_char_boundary(f.span.start as usize));

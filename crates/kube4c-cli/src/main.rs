@@ -29,9 +29,20 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Which rules run: all, pss-baseline, pss-restricted.
-        #[arg(long, default_value = "all", value_parser = parse_profile)]
-        profile: Profile,
+        /// Which rules run: all, pss-baseline, pss-restricted (default: the configuration
+        /// file's, else all).
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<Profile>,
+        /// Configuration file (default: the nearest .kube4c.yaml or .kube4c.yml in the working
+        /// directory or a parent).
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+        /// Ignore any configuration file.
+        #[arg(long)]
+        no_config: bool,
+        /// Ignore every suppression (annotations and `# kube4c-ignore` comments).
+        #[arg(long)]
+        strict: bool,
         /// Exit 1 when a finding has at least this severity.
         #[arg(long, value_enum, default_value_t = FailOn::High)]
         fail_on: FailOn,
@@ -102,9 +113,23 @@ fn main() -> ExitCode {
             paths,
             format,
             profile,
+            config,
+            no_config,
+            strict,
             fail_on,
             timings,
         } => {
+            let mut options = match load_config(config.as_deref(), no_config) {
+                Ok(Some(c)) => c.options(profile),
+                Ok(None) => Options::profile(profile.unwrap_or_default()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if strict {
+                options.strict = true;
+            }
             let files = match collect(&paths) {
                 Ok(f) => f,
                 Err(e) => {
@@ -112,7 +137,6 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let options = Options { profile };
             let mut checked = Vec::new();
             let mut t = Timings::default();
             for (label, decoded) in files {
@@ -176,7 +200,7 @@ fn main() -> ExitCode {
             let failing = threshold.is_some_and(|th| {
                 checked
                     .iter()
-                    .flat_map(|c| &c.report.findings)
+                    .flat_map(|c| c.report.active())
                     .any(|f| f.severity >= th)
             });
             // Input that could not be read, or that the API server would reject, was not
@@ -228,6 +252,58 @@ impl Timings {
             eprintln!("  {:>8.3} ms  {id}", ms(*d));
         }
     }
+}
+
+/// The configuration: the named file, or the nearest `.kube4c.yaml` / `.kube4c.yml` in the
+/// working directory or one of its parents. Errors name the file, line and column.
+fn load_config(
+    named: Option<&Path>,
+    none: bool,
+) -> Result<Option<kube4c_core::config::Config>, String> {
+    if none {
+        return Ok(None);
+    }
+    let path = match named {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let Ok(mut dir) = std::env::current_dir() else {
+                return Ok(None);
+            };
+            loop {
+                if let Some(p) = kube4c_core::config::FILE_NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| p.is_file())
+                {
+                    break p;
+                }
+                if !dir.pop() {
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("kube4c: {}: {e}", path.display()))?;
+    kube4c_core::config::Config::parse(&text)
+        .map(Some)
+        .map_err(|errors| {
+            let idx = kube4c_core::position::LineIndex::new(&text);
+            errors
+                .iter()
+                .map(|e| {
+                    let p = idx.position(e.span.start);
+                    format!(
+                        "kube4c: {}:{}:{}: {}",
+                        path.display(),
+                        p.line,
+                        p.column,
+                        e.message
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
 }
 
 /// Read every input: files, directories (recursively, *.yaml / *.yml, sorted) or `-`.

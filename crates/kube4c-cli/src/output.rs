@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
+use kube4c_core::output::{ByLayer, BySeverity, Catalog, FileReport};
 use kube4c_core::position::LineIndex;
-use kube4c_core::report::{Finding, ResourceRef};
-use kube4c_core::{Layer, Severity, Span, RULES, VERSION};
+use kube4c_core::rules::FixAvailability;
+use kube4c_core::{Applicability, Layer, RuleMeta, Severity, Span, RULES, VERSION};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -18,15 +19,6 @@ fn region(idx: &LineIndex, span: Span) -> (u32, u32, u32, u32) {
     let a = idx.position(span.start);
     let b = idx.position(span.end);
     (a.line, a.column, b.line, b.column)
-}
-
-fn layer_title(l: Layer) -> &'static str {
-    match l {
-        Layer::Cloud => "Cloud",
-        Layer::Cluster => "Cluster",
-        Layer::Container => "Container",
-        Layer::Code => "Code",
-    }
 }
 
 /// `path:line:column: {head}` and the source line with carets under the span.
@@ -45,6 +37,7 @@ fn located(
 pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_layer = [0usize; 4];
     let mut errors = 0;
+    let mut suppressed = 0;
     for c in checked {
         let idx = LineIndex::new(&c.text);
         for e in &c.report.errors {
@@ -54,14 +47,43 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
             located(out, c, &idx, w.span, format_args!("warning: {}", w.message))?;
         }
         for f in &c.report.findings {
+            if f.suppressed.is_some() {
+                suppressed += 1;
+                continue;
+            }
             let head = format_args!(
                 "{} {} [{}] {}",
                 f.severity.as_str(),
-                f.rule,
-                layer_title(f.layer),
+                f.rule.as_str(),
+                f.layer().title(),
                 f.message
             );
             located(out, c, &idx, f.span, head)?;
+            for r in &f.related {
+                let p = idx.position(r.span.start);
+                writeln!(
+                    out,
+                    "       = related {}:{}:{}: {}",
+                    c.path, p.line, p.column, r.label
+                )?;
+            }
+            if let Some(fix) = &f.fix {
+                let (after, _) = kube4c_core::fix::apply(&c.text, [fix], Applicability::Display);
+                writeln!(
+                    out,
+                    "       = fix ({}): {}",
+                    match fix.applicability {
+                        Applicability::Safe => "safe",
+                        Applicability::Review => "review before applying",
+                        Applicability::Display =>
+                            "shown only: the text is shared through an alias or merge key",
+                    },
+                    fix.title
+                )?;
+                for line in kube4c_core::fix::diff(&c.text, &after).lines() {
+                    writeln!(out, "       {line}")?;
+                }
+            }
         }
         errors += c.report.errors.len();
         for (total, n) in by_layer.iter_mut().zip(c.report.count_by_layer()) {
@@ -80,7 +102,7 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}), {} parse error{}",
+        "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}){}, {} parse error{}",
         checked.len(),
         if checked.len() == 1 { "" } else { "s" },
         total,
@@ -89,6 +111,11 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         by_layer[1],
         by_layer[2],
         by_layer[3],
+        if suppressed > 0 {
+            format!(", {suppressed} suppressed")
+        } else {
+            String::new()
+        },
         errors,
         if errors == 1 { "" } else { "s" },
     )
@@ -120,115 +147,19 @@ fn snippet(out: &mut dyn Write, text: &str, idx: &LineIndex, span: Span) -> io::
     writeln!(out, "       | {pad}{}", "^".repeat(len))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Diag<'a> {
-    message: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-}
-
-impl<'a> Diag<'a> {
-    fn new(idx: &LineIndex, message: &'a str, span: Span) -> Self {
-        let (line, column, end_line, end_column) = region(idx, span);
-        Diag {
-            message,
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
-}
-
-/// One finding in the JSON contract's shape.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    layer: Layer,
-    severity: Severity,
-    message: &'a str,
-    path: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    start: u32,
-    end: u32,
-    resource: &'a ResourceRef,
-    fix: &'a Option<kube4c_core::report::Fix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pss: Option<&'a str>,
-}
-
-/// Serializes a file's findings one at a time (no intermediate tree: a million findings
-/// stream out in constant extra memory).
-struct Findings<'a> {
-    idx: &'a LineIndex<'a>,
-    findings: &'a [Finding],
-}
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut seq = ser.serialize_seq(Some(self.findings.len()))?;
-        for f in self.findings {
-            let (line, column, end_line, end_column) = region(self.idx, f.span);
-            seq.serialize_element(&JsonFinding {
-                rule: f.rule,
-                layer: f.layer,
-                severity: f.severity,
-                message: &f.message,
-                path: &f.path,
-                line,
-                column,
-                end_line,
-                end_column,
-                start: f.span.start,
-                end: f.span.end,
-                resource: &f.resource,
-                fix: &f.fix,
-                pss: f.pss,
-            })?;
-        }
-        seq.end()
-    }
-}
-
+/// One file: its path, then the core's report type (the same one the wasm module returns).
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
-    documents: usize,
-    /// Documents or objects not checked: unreadable, or rejected by the API server.
-    unchecked: usize,
-    errors: Vec<Diag<'a>>,
-    warnings: Vec<Diag<'a>>,
-    findings: Findings<'a>,
-}
-
-#[derive(Serialize)]
-struct ByLayer {
-    cloud: usize,
-    cluster: usize,
-    container: usize,
-    code: usize,
-}
-
-#[derive(Serialize)]
-struct BySeverity {
-    critical: usize,
-    high: usize,
-    medium: usize,
-    low: usize,
-    info: usize,
+    #[serde(flatten)]
+    report: FileReport<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Summary {
     findings: usize,
+    suppressed: usize,
     unchecked: usize,
     by_layer: ByLayer,
     by_severity: BySeverity,
@@ -243,37 +174,25 @@ struct JsonReport<'a> {
 }
 
 pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
-    let mut by_layer = [0usize; 4];
-    let mut by_sev = [0usize; 5];
+    let mut by_layer = ByLayer::default();
+    let mut by_severity = BySeverity::default();
+    let mut suppressed = 0;
     let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
     let files = checked
         .iter()
         .zip(&indexes)
         .map(|(c, idx)| {
             for f in &c.report.findings {
-                by_layer[f.layer as usize] += 1;
-                by_sev[f.severity as usize] += 1;
+                if f.suppressed.is_some() {
+                    suppressed += 1;
+                    continue;
+                }
+                by_layer.add(f.layer());
+                by_severity.add(f.severity);
             }
             JsonFile {
                 path: &c.path,
-                documents: c.report.documents,
-                unchecked: c.report.unread(),
-                errors: c
-                    .report
-                    .errors
-                    .iter()
-                    .map(|e| Diag::new(idx, &e.message, e.span))
-                    .collect(),
-                warnings: c
-                    .report
-                    .warnings
-                    .iter()
-                    .map(|w| Diag::new(idx, &w.message, w.span))
-                    .collect(),
-                findings: Findings {
-                    idx,
-                    findings: &c.report.findings,
-                },
+                report: FileReport::new(&c.report, idx),
             }
         })
         .collect();
@@ -282,21 +201,11 @@ pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         version: VERSION,
         files,
         summary: Summary {
-            findings: by_layer.iter().sum(),
+            findings: checked.iter().map(|c| c.report.active().count()).sum(),
+            suppressed,
             unchecked: checked.iter().map(|c| c.report.unread()).sum(),
-            by_layer: ByLayer {
-                cloud: by_layer[0],
-                cluster: by_layer[1],
-                container: by_layer[2],
-                code: by_layer[3],
-            },
-            by_severity: BySeverity {
-                critical: by_sev[4],
-                high: by_sev[3],
-                medium: by_sev[2],
-                low: by_sev[1],
-                info: by_sev[0],
-            },
+            by_layer,
+            by_severity,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -322,10 +231,18 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-fn help_markdown(m: &kube4c_core::RuleMeta) -> String {
+fn fix_availability(m: &RuleMeta) -> &'static str {
+    match m.fix {
+        FixAvailability::Always => "every finding comes with a fix",
+        FixAvailability::Sometimes => "some findings come with a fix",
+        FixAvailability::None => "no automatic fix",
+    }
+}
+
+fn help_markdown(m: &RuleMeta) -> String {
     format!(
-        "## What it checks\n{}\n\n## Why it matters\n{}\n\n## How to fix\n{}\n\n## Example\n```yaml\n{}\n```\n",
-        m.what, m.why, m.fix, m.example
+        "## What it checks\n{}\n\n## Why it matters\n{}\n\n## How to fix\n{} ({}.)\n\n## Example\n```yaml\n{}\n```\n",
+        m.what, m.why, m.remediation, fix_availability(m), m.example
     )
 }
 
@@ -350,15 +267,50 @@ impl Serialize for SarifResults<'_> {
         for (c, idx) in self.checked.iter().zip(self.indexes) {
             let uri = c.path.trim_start_matches("./");
             for f in &c.report.findings {
-                let index = kube4c_core::rules::rule_index(f.rule).unwrap_or(0);
-                seq.serialize_element(&json!({
-                    "ruleId": f.rule,
-                    "ruleIndex": index,
+                let mut result = json!({
+                    "ruleId": f.rule.as_str(),
+                    "ruleIndex": f.rule.index(),
                     "level": sarif_level(f.severity),
                     "message": {"text": f.message},
                     "locations": [sarif_location(idx, uri, f.span)],
-                    "properties": {"layer": f.layer, "severity": f.severity, "path": f.path, "resource": f.resource, "pss": f.pss},
-                }))?;
+                    "properties": {"layer": f.layer(), "severity": f.severity, "path": f.path, "resource": f.resource, "pss": f.pss},
+                });
+                if !f.related.is_empty() {
+                    result["relatedLocations"] = f
+                        .related
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            let mut l = sarif_location(idx, uri, r.span);
+                            l["id"] = json!(i);
+                            l["message"] = json!({"text": r.label});
+                            l
+                        })
+                        .collect();
+                }
+                if let Some(fix) = &f.fix {
+                    result["fixes"] = json!([{
+                        "description": {"text": format!("{} ({})", fix.title, fix.applicability.as_str())},
+                        "artifactChanges": [{
+                            "artifactLocation": {"uri": uri},
+                            "replacements": fix.edits.iter().map(|e| {
+                                let (l, col, el, ec) = region(idx, e.span);
+                                json!({
+                                    "deletedRegion": {"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec},
+                                    "insertedContent": {"text": e.text},
+                                })
+                            }).collect::<Vec<_>>(),
+                        }],
+                    }]);
+                }
+                if let Some(s) = &f.suppressed {
+                    result["suppressions"] = json!([{
+                        "kind": "inSource",
+                        "justification": s.reason,
+                        "location": sarif_location(idx, uri, s.span),
+                    }]);
+                }
+                seq.serialize_element(&result)?;
             }
         }
         seq.end()
@@ -371,26 +323,21 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         .map(|r| {
             let m = r.meta;
             let mut tags = vec!["security".to_string(), format!("4c-{}", m.layer.as_str())];
-            if let Some(p) = m.pss {
-                tags.push(format!(
-                    "pss-{}",
-                    match p.level {
-                        kube4c_core::rules::PssLevel::Baseline => "baseline",
-                        kube4c_core::rules::PssLevel::Restricted => "restricted",
-                    }
-                ));
+            if let Some(level) = m.pss_level() {
+                tags.push(format!("pss-{}", level.as_str()));
             }
             json!({
                 "id": m.id,
                 "name": m.title,
                 "shortDescription": {"text": m.title},
                 "fullDescription": {"text": m.what},
-                "help": {"text": format!("{} {}", m.why, m.fix), "markdown": help_markdown(m)},
+                "help": {"text": format!("{} {}", m.why, m.remediation), "markdown": help_markdown(m)},
                 "defaultConfiguration": {"level": sarif_level(m.severity)},
                 "properties": {
                     "layer": m.layer, "severity": m.severity, "tags": tags,
                     "security-severity": security_severity(m.severity),
-                    "pss": m.pss.map(|p| p.id),
+                    "pss": m.pss.iter().map(|p| p.id).collect::<Vec<_>>(),
+                    "fix": m.fix,
                 },
             })
         })
@@ -439,28 +386,46 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The core's catalogue: layers, severities, profiles and every rule's metadata (the same
+/// object the page reads from the wasm module).
 pub fn rules_json() -> String {
-    let rules: Vec<&kube4c_core::RuleMeta> = RULES.iter().map(|r| r.meta).collect();
-    serde_json::to_string_pretty(&json!({"tool": "kube4c", "version": VERSION, "rules": rules}))
-        .unwrap_or_default()
+    #[derive(Serialize)]
+    struct RulesDoc {
+        tool: &'static str,
+        #[serde(flatten)]
+        catalog: Catalog,
+    }
+    serde_json::to_string_pretty(&RulesDoc {
+        tool: "kube4c",
+        catalog: Catalog::get(),
+    })
+    .unwrap_or_default()
 }
 
 pub fn rules_text() -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for layer in Layer::ALL {
-        let _ = writeln!(out, "{}", layer_title(layer));
+        let _ = writeln!(out, "{}", layer.title());
         for r in RULES.iter().filter(|r| r.meta.layer == layer) {
             let m = r.meta;
+            let pss: Vec<&str> = m.pss.iter().map(|p| p.id).collect();
             let _ = writeln!(
                 out,
-                "  {:<40} {:<8} {}{}",
+                "  {:<40} {:<8} {:<4} {}{}",
                 m.id,
                 m.severity.as_str(),
+                match m.fix {
+                    FixAvailability::Always => "fix",
+                    FixAvailability::Sometimes => "fix?",
+                    FixAvailability::None => "",
+                },
                 m.title,
-                m.pss
-                    .map(|p| format!(" (PSS {})", p.id))
-                    .unwrap_or_default()
+                if pss.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (PSS {})", pss.join(", "))
+                }
             );
         }
     }
@@ -475,16 +440,21 @@ pub fn rules_markdown() -> String {
     );
     for layer in Layer::ALL {
         let rules: Vec<_> = RULES.iter().filter(|r| r.meta.layer == layer).collect();
-        let _ = writeln!(out, "\n## {} ({} rules)\n", layer_title(layer), rules.len());
+        let _ = writeln!(out, "\n## {} ({} rules)\n", layer.title(), rules.len());
         for r in &rules {
             let m = r.meta;
             let _ = writeln!(
                 out,
-                "- [`{}`](#{}) — {} ({})",
+                "- [`{}`](#{}) — {} ({}{})",
                 m.id,
                 m.id.replace('/', ""),
                 m.title,
-                m.severity.as_str()
+                m.severity.as_str(),
+                if m.fix == FixAvailability::None {
+                    ""
+                } else {
+                    ", fixable"
+                }
             );
         }
         for r in rules {
@@ -495,14 +465,25 @@ pub fn rules_markdown() -> String {
                 m.id,
                 m.title,
                 m.severity.as_str(),
-                layer_title(m.layer)
+                m.layer.title()
             );
-            if let Some(p) = m.pss {
-                let level = match p.level {
-                    kube4c_core::rules::PssLevel::Baseline => "baseline",
-                    kube4c_core::rules::PssLevel::Restricted => "restricted",
-                };
-                let _ = writeln!(out, "· Pod Security `{}` ({level})", p.id);
+            for p in m.pss {
+                let _ = writeln!(out, "· Pod Security `{}` ({})", p.id, p.level.as_str());
+            }
+            let _ = writeln!(
+                out,
+                "· Fix: {} · Suppress: `{}: \"<reason>\"`",
+                fix_availability(m),
+                m.annotation()
+            );
+            for o in m.options {
+                let _ = writeln!(
+                    out,
+                    "· Option `{}` (default `{}`): {}",
+                    o.name,
+                    serde_json::to_string(&o.default).unwrap_or_default(),
+                    o.doc
+                );
             }
             let _ = write!(out, "\n{}", help_markdown(m).replace("## ", "#### "));
             if !m.references.is_empty() {

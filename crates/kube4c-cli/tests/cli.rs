@@ -181,10 +181,29 @@ fn rules_json_lists_every_rule_with_docs() {
             id.starts_with(&format!("{}/", r["layer"].as_str().unwrap())),
             "{id}"
         );
-        for k in ["title", "what", "why", "fix", "example"] {
+        for k in ["title", "what", "why", "remediation", "example"] {
             assert!(!r[k].as_str().unwrap().is_empty(), "{id}.{k}");
         }
+        assert!(["none", "sometimes", "always"].contains(&r["fix"].as_str().unwrap()));
+        assert!(r["pss"].is_array(), "{id}: every PSS id it can report");
     }
+    // Every PSS id a finding can carry is declared (the seccomp rule's two, for one).
+    let seccomp = rules
+        .iter()
+        .find(|r| r["id"] == "container/seccomp-profile")
+        .unwrap();
+    let ids: Vec<&str> = seccomp["pss"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["seccompProfile_baseline", "seccompProfile_restricted"]
+    );
+    assert_eq!(v["layers"].as_array().unwrap().len(), 4);
+    assert_eq!(v["profiles"].as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -54,13 +54,67 @@ impl NamespacePolicies {
 pub struct Index {
     /// NetworkPolicies by namespace (`None`: no namespace written, i.e. the one kubectl targets).
     pub policies: HashMap<Option<String>, NamespacePolicies>,
+    /// Every ingress-isolating NetworkPolicy (resource index) by namespace, for related
+    /// locations.
+    pub policy_resources: HashMap<Option<String>, Vec<usize>>,
+    /// Roles and ClusterRoles of the input: (kind, namespace for a Role, name) -> resource.
+    pub roles: HashMap<(&'static str, Option<String>, String), usize>,
+    /// Bindings by the role they grant (same key as `roles`) -> binding resources.
+    pub bindings: HashMap<(&'static str, Option<String>, String), Vec<usize>>,
+}
+
+/// The RBAC API group.
+pub const RBAC: &str = "rbac.authorization.k8s.io";
+
+impl Index {
+    /// The key a binding's `roleRef` names (a RoleBinding's Role is in its own namespace).
+    pub fn role_ref_key(
+        s: &crate::document::Stream,
+        binding: &crate::model::Resource,
+    ) -> Option<(&'static str, Option<String>, String)> {
+        let role_ref = s.get(binding.root, "roleRef")?;
+        let name = s.get(role_ref, "name").and_then(|n| s.str(n))?;
+        let kind = match s.get(role_ref, "kind").and_then(|k| s.str(k)) {
+            Some("Role") => "Role",
+            Some("ClusterRole") => "ClusterRole",
+            _ => return None,
+        };
+        let ns = (kind == "Role")
+            .then(|| binding.namespace.map(str::to_string))
+            .flatten();
+        Some((kind, ns, name.to_string()))
+    }
 }
 
 impl Index {
     pub fn new(model: &Model) -> Index {
         let s = model.stream;
         let mut index = Index::default();
-        for r in model.resources.iter().filter(|r| r.kind == "NetworkPolicy") {
+        for (ri, r) in model.resources.iter().enumerate() {
+            if r.is(RBAC, "Role") {
+                let key = ("Role", r.namespace.map(str::to_string), r.name.to_string());
+                index.roles.insert(key, ri);
+            } else if r.is(RBAC, "ClusterRole") {
+                index
+                    .roles
+                    .insert(("ClusterRole", None, r.name.to_string()), ri);
+            } else if r.is(RBAC, "RoleBinding") || r.is(RBAC, "ClusterRoleBinding") {
+                if let Some(key) = Index::role_ref_key(s, r) {
+                    index.bindings.entry(key).or_default().push(ri);
+                }
+            }
+        }
+        for (ri, r) in model
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is("networking.k8s.io", "NetworkPolicy"))
+        {
+            index
+                .policy_resources
+                .entry(r.namespace.map(str::to_string))
+                .or_default()
+                .push(ri);
             let spec = s.get(r.root, "spec");
             // Without policyTypes a policy always isolates for ingress.
             let ingress = match spec.and_then(|sp| s.get(sp, "policyTypes")) {

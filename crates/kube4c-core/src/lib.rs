@@ -6,25 +6,28 @@
 
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod document;
+pub mod fix;
 pub mod index;
 pub mod model;
+pub mod options;
+pub mod output;
 pub mod position;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 
 pub use document::Span;
+pub use fix::{Applicability, Fix};
+pub use options::Options;
 pub use report::{Finding, Layer, Report, Severity};
-pub use rules::{Profile, RuleMeta, RULES};
+pub use rules::{Profile, RuleId, RuleMeta, RULES};
+
+use rules::code::{suppression_reason, unused_suppression};
 
 /// The crate version, reported by every face.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// How to check.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub profile: Profile,
-}
 
 /// Check one input text (any number of YAML documents).
 pub fn check(text: &str, options: &Options) -> Report {
@@ -39,6 +42,11 @@ pub fn check_stream(stream: &document::Stream, options: &Options) -> Report {
 
 /// Check an already parsed stream, handing each rule's run to `wrap` (which must call it):
 /// the CLI times rules this way, while the core itself never reads a clock (none in wasm).
+///
+/// The engine, in order: every enabled rule runs; each finding gets its rule's id and the
+/// configured severity (the only place severities are set) and must carry a Pod Security id
+/// its rule declares; suppressions are applied (unless `strict`), and broken or unused ones
+/// become findings of the engine rules; findings are sorted by position.
 pub fn check_stream_with(
     stream: &document::Stream,
     options: &Options,
@@ -46,18 +54,32 @@ pub fn check_stream_with(
 ) -> Report {
     let model = model::Model::new(stream);
     let index = index::Index::new(&model);
-    let cx = rules::Context {
-        model: &model,
-        stream,
-        index: &index,
-        profile: options.profile,
-    };
+    let cx = rules::Context::new(&model, stream, &index, options);
     let mut findings = Vec::new();
-    for rule in RULES {
-        if options.profile.includes(rule.meta) {
-            wrap(rule.meta, &mut || (rule.check)(&cx, &mut findings));
+    for id in options.enabled_rules() {
+        let rule = &RULES[id.index()];
+        let Some(check) = rule.check else { continue };
+        cx.current.set(id);
+        let from = findings.len();
+        wrap(rule.meta, &mut || check(&cx, &mut findings));
+        for f in &mut findings[from..] {
+            f.rule = id;
+            f.severity = options.severity(id);
+            debug_assert!(
+                f.pss
+                    .is_none_or(|p| rule.meta.pss.iter().any(|d| d.id == p)),
+                "{} reports an undeclared PSS id {:?}",
+                rule.meta.id,
+                f.pss
+            );
+            debug_assert!(
+                rule.meta.fix != rules::FixAvailability::None || f.fix.is_none(),
+                "{} declares no fix but made one",
+                rule.meta.id
+            );
         }
     }
+    apply_suppressions(&model, options, &mut findings);
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
@@ -70,4 +92,83 @@ pub fn check_stream_with(
         warnings,
         findings,
     }
+}
+
+fn apply_suppressions(model: &model::Model, options: &Options, findings: &mut Vec<Finding>) {
+    let lines = position::LineIndex::new(model.stream.source);
+    let written = suppress::collect(model, &lines);
+    if written.is_empty() || options.strict {
+        return;
+    }
+    let (broken, unused) = suppress::apply(&written, findings, model, &lines);
+    let reason_rule = RuleId::of(&suppression_reason::META);
+    let unused_rule = RuleId::of(&unused_suppression::META);
+    let mut push = |rule: RuleId, p: suppress::Problem| {
+        let w = &written[p.index];
+        if !options.is_enabled(rule) {
+            return;
+        }
+        // A suppression of a rule that is off cannot match: not worth a finding.
+        if rule == unused_rule && !w.rule.is_some_and(|r| options.is_enabled(r)) {
+            return;
+        }
+        let resource = w
+            .resource
+            .and_then(|i| model.resources.get(i))
+            .map(|r| r.to_ref())
+            .or_else(|| {
+                // A comment: the (first) resource of the document that holds it.
+                let doc = model
+                    .stream
+                    .docs
+                    .iter()
+                    .find(|d| d.span.start <= w.span.start && w.span.start <= d.span.end)?;
+                model
+                    .resources
+                    .iter()
+                    .find(|r| r.doc == doc.index)
+                    .map(|r| r.to_ref())
+            });
+        let Some(resource) = resource else { return };
+        findings.push(Finding {
+            rule,
+            severity: options.severity(rule),
+            message: p.message,
+            path: String::new(),
+            span: w.span,
+            related: Vec::new(),
+            resource,
+            pss: None,
+            fix: None,
+            suppressed: None,
+        });
+    };
+    for p in broken {
+        push(reason_rule, p);
+    }
+    for p in unused {
+        push(unused_rule, p);
+    }
+}
+
+/// Apply every fix of at least `min` applicability, re-checking between rounds (fixes that
+/// touch the same place are applied one per round, so two fixes never write one key twice).
+/// Returns the fixed text and the number of fixes applied.
+pub fn fix_all(text: &str, options: &Options, min: Applicability) -> (String, usize) {
+    let mut text = text.to_string();
+    let mut total = 0;
+    for _ in 0..16 {
+        let report = check(&text, options);
+        let fixes = report
+            .active()
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| f.applicability >= min);
+        let (next, n) = fix::apply(&text, fixes, min);
+        if n == 0 {
+            break;
+        }
+        total += n;
+        text = next;
+    }
+    (text, total)
 }

@@ -3,10 +3,13 @@
 use serde::Serialize;
 
 use crate::document::{ParseError, Span, Warning};
+use crate::fix::Fix;
+use crate::rules::{RuleId, RuleMeta};
 
 /// The 4C layer a rule belongs to (outermost first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Layer {
     Cloud,
     Cluster,
@@ -16,6 +19,14 @@ pub enum Layer {
 
 impl Layer {
     pub const ALL: [Layer; 4] = [Layer::Cloud, Layer::Cluster, Layer::Container, Layer::Code];
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Cloud => "Cloud",
+            Layer::Cluster => "Cluster",
+            Layer::Container => "Container",
+            Layer::Code => "Code",
+        }
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Layer::Cloud => "cloud",
@@ -28,6 +39,7 @@ impl Layer {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Severity {
     Info,
     Low,
@@ -37,6 +49,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Least severe first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -60,41 +80,87 @@ impl Severity {
 
 /// The object a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ResourceRef {
     pub kind: String,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub namespace: Option<String>,
     /// Index among the non-empty documents of the input.
     pub document: usize,
 }
 
-/// A text edit that fixes a finding (reserved: quick fixes come later).
+/// Another place a finding involves (the role a binding grants, a policy that selects other
+/// pods), in any document of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    pub description: String,
+pub struct Related {
     pub span: Span,
-    pub replacement: String,
+    pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How a finding was suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum SuppressionKind {
+    /// `ignore.kube4c.io/<rule>` on the resource or its pod template.
+    Annotation,
+    /// `# kube4c-ignore <rule>: <reason>` on or above the line.
+    Comment,
+}
+
+/// A suppression that matched a finding: the finding stays in the report, marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: String,
+    /// Where the suppression is written.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
-    pub layer: Layer,
+    /// The rule; layer, title and docs come from its metadata.
+    pub rule: RuleId,
+    /// The rule's severity after configuration (set by the engine, in one place).
     pub severity: Severity,
     pub message: String,
     /// JSON-style field path inside the resource's document.
     pub path: String,
     pub span: Span,
+    pub related: Vec<Related>,
     /// Shared by every finding about the same object.
     pub resource: std::sync::Arc<ResourceRef>,
-    /// Upstream Pod Security Standards check id, when the rule implements one.
+    /// The Pod Security check, one of those its rule declares, at the level in force.
     pub pss: Option<&'static str>,
     pub fix: Option<Fix>,
+    pub suppressed: Option<Suppression>,
+}
+
+impl Finding {
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.rule.meta()
+    }
+    pub fn layer(&self) -> Layer {
+        self.meta().layer
+    }
+    /// Add a related location.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Finding {
+        self.fix = fix;
+        self
+    }
 }
 
 /// Everything one check of one input found.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone)]
 pub struct Report {
     /// Non-empty documents in the input (broken ones included).
     pub documents: usize,
@@ -110,10 +176,16 @@ impl Report {
         self.errors.len() + self.warnings.iter().filter(|w| w.is_rejection()).count()
     }
 
+    /// The findings that count (not suppressed).
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
+    /// Active findings per layer, outermost first.
     pub fn count_by_layer(&self) -> [usize; 4] {
         let mut c = [0; 4];
-        for f in &self.findings {
-            c[f.layer as usize] += 1;
+        for f in self.active() {
+            c[f.layer() as usize] += 1;
         }
         c
     }

@@ -12,7 +12,7 @@ fn fuzz_crashers_stay_fixed() {
         let bytes = std::fs::read(&path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for profile in [Profile::All, Profile::PssBaseline, Profile::PssRestricted] {
-            let r = check(&text, &Options { profile });
+            let r = check(&text, &Options::profile(profile));
             for f in &r.findings {
                 assert!(
                     text.is_char_boundary(f.span.start as usize),

@@ -15,7 +15,7 @@ fn names_with(report: &Report, rule: &str) -> Vec<String> {
     report
         .findings
         .iter()
-        .filter(|f| f.rule == rule)
+        .filter(|f| f.rule.as_str() == rule)
         .map(|f| f.resource.name.clone())
         .collect()
 }

@@ -37,31 +37,10 @@ const IMPLEMENTED: &[&str] = &[
 /// or if a check not listed here is missing.
 const NOT_YET: &[&str] = &[];
 
-/// At restricted level a replacing check runs instead of the baseline one; a finding of either
-/// satisfies the fixture, since both rules run under the pss-restricted profile.
-fn satisfied_by(check_id: &str) -> &'static [&'static str] {
-    match check_id {
-        "capabilities_restricted" => &["capabilities_restricted", "capabilities_baseline"],
-        "seccompProfile_restricted" => &["seccompProfile_restricted", "seccompProfile_baseline"],
-        "restrictedVolumes" => &["restrictedVolumes", "hostPathVolumes"],
-        "allowPrivilegeEscalation" => &["allowPrivilegeEscalation"],
-        "hostNamespaces" => &["hostNamespaces"],
-        "hostPorts" => &["hostPorts"],
-        "privileged" => &["privileged"],
-        "runAsNonRoot" => &["runAsNonRoot"],
-        "runAsUser" => &["runAsUser"],
-        "capabilities_baseline" => &["capabilities_baseline"],
-        "seccompProfile_baseline" => &["seccompProfile_baseline"],
-        "hostPathVolumes" => &["hostPathVolumes"],
-        "appArmorProfile" => &["appArmorProfile"],
-        "hostProbesAndHostLifecycle" => &["hostProbesAndHostLifecycle"],
-        "procMount" => &["procMount"],
-        "procMount_restricted" => &["procMount_restricted"],
-        "seLinuxOptions" => &["seLinuxOptions"],
-        "sysctls" => &["sysctls"],
-        "windowsHostProcess" => &["windowsHostProcess"],
-        _ => &[],
-    }
+/// The check id a fixture requires, exactly as Pod Security reports it at the fixture's level
+/// (at restricted, the restricted check that replaces a baseline one).
+fn satisfied_by(check_id: &str) -> Option<&str> {
+    IMPLEMENTED.iter().copied().find(|&i| i == check_id)
 }
 
 #[test]
@@ -81,7 +60,7 @@ fn pod_security_fixtures() {
             _ => Profile::PssRestricted,
         };
         let text = std::fs::read_to_string(root.join(file)).expect(file);
-        let report = check(&text, &Options { profile });
+        let report = check(&text, &Options::profile(profile));
         assert!(report.errors.is_empty(), "{file}: {:?}", report.errors);
         let fired: BTreeSet<&str> = report.findings.iter().filter_map(|f| f.pss).collect();
         if outcome == "pass" {
@@ -91,18 +70,17 @@ fn pod_security_fixtures() {
                     report
                         .findings
                         .iter()
-                        .map(|f| (f.rule, &f.message))
+                        .map(|f| (f.meta().id, &f.message))
                         .collect::<Vec<_>>()
                 ));
             }
             continue;
         }
-        let accepted = satisfied_by(must);
-        if accepted.is_empty() {
+        let Some(exact) = satisfied_by(must) else {
             missing_checks.insert(must.to_string());
             continue;
-        }
-        if accepted.iter().any(|a| fired.contains(a)) {
+        };
+        if fired.contains(exact) {
             covered += 1;
         } else {
             failures.push(format!(
@@ -117,8 +95,14 @@ fn pod_security_fixtures() {
         covered, 110,
         "every fail fixture (34 baseline + 76 restricted) is caught"
     );
+    // Every implemented id is declared by a rule's metadata (the single source of truth).
     for id in IMPLEMENTED {
-        assert!(!satisfied_by(id).is_empty());
+        assert!(
+            kube4c_core::RULES
+                .iter()
+                .any(|r| r.meta.pss.iter().any(|p| p.id == *id)),
+            "{id} is declared by no rule"
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     eprintln!(

@@ -4,11 +4,9 @@
 //! `pss` mode of tests/k8s-oracle, same Kubernetes release as the reading oracle). The verdict
 //! (allowed or denied) must be the same at both levels, and so must the set of failing checks.
 //!
-//! One gap is known and tracked (issue "rule engine", PSS ids from metadata): at the restricted
-//! level kube4c reports some findings under the baseline check that the restricted one replaces
-//! (`capabilities_baseline` for `capabilities_restricted`, `hostPathVolumes` for
-//! `restrictedVolumes`, `seccompProfile_baseline` for `seccompProfile_restricted`). `RENAMED`
-//! maps those, and nothing else, before comparing.
+//! The check ids must be exact: at the restricted level a violation is named by the restricted
+//! check that replaces the baseline one (`capabilities_restricted`, `restrictedVolumes`,
+//! `seccompProfile_restricted`, `procMount_restricted`), as Pod Security names it.
 //!
 //! `KUBE4C_PSS_CASES` (default 800) and `KUBE4C_PSS_SEED` choose the sample.
 
@@ -20,12 +18,6 @@ use common::Rng;
 
 use kube4c_core::{check, Options, Profile};
 use serde_json::Value as Json;
-
-const RENAMED: &[(&str, &str)] = &[
-    ("capabilities_baseline", "capabilities_restricted"),
-    ("hostPathVolumes", "restrictedVolumes"),
-    ("seccompProfile_baseline", "seccompProfile_restricted"),
-];
 
 fn security_context(r: &mut Rng, pod: bool, out: &mut String, ind: &str) {
     let mut lines = Vec::new();
@@ -244,17 +236,10 @@ fn pod(r: &mut Rng, name: &str) -> String {
 }
 
 fn ours(text: &str, profile: Profile) -> BTreeMap<(String, String), BTreeSet<String>> {
-    let report = check(text, &Options { profile });
+    let report = check(text, &Options::profile(profile));
     let mut m: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for f in &report.findings {
         if let Some(id) = f.pss {
-            let id = match profile {
-                Profile::PssRestricted => RENAMED
-                    .iter()
-                    .find(|(from, _)| *from == id)
-                    .map_or(id, |(_, to)| to),
-                _ => id,
-            };
             m.entry((f.resource.kind.clone(), f.resource.name.clone()))
                 .or_default()
                 .insert(id.to_string());

@@ -1,46 +1,27 @@
-//! kube4c in the browser: `check(text, options)`, `rules()`, `version()`.
+//! kube4c in the browser: `check(text, options)`, `checkJson`, `catalog()`, `fixAll`,
+//! `version()`.
 //!
-//! Positions are given as UTF-16 offsets (`from`/`to`, what JavaScript strings and CodeMirror
-//! use) and as 1-based line/column in UTF-16 units, next to the byte offsets of the core.
+//! The result is the core's own report type (`kube4c_core::output::FileReport`), the same one
+//! the CLI writes per file; its TypeScript declarations are generated from the Rust types into
+//! `web/src/generated/report.ts` (a core test fails when they drift).
 
+use kube4c_core::config::Config;
+use kube4c_core::output::{Catalog, FileReport};
 use kube4c_core::position::LineIndex;
-use kube4c_core::report::ResourceRef;
-use kube4c_core::{Layer, Options, Profile, RuleMeta, Severity, Span, RULES};
+use kube4c_core::{Applicability, Options, Profile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-export type Layer = "cloud" | "cluster" | "container" | "code";
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
-export interface CheckOptions { profile?: "all" | "pss-baseline" | "pss-restricted" }
-export interface Diagnostic {
-  message: string;
-  /** UTF-16 offsets into the checked text. */
-  from: number; to: number;
-  line: number; column: number; endLine: number; endColumn: number;
-}
-export interface Resource { kind: string; name: string; namespace?: string; document: number }
-export interface Finding extends Diagnostic {
-  rule: string; layer: Layer; severity: Severity; title: string; path: string;
-  /** Byte offsets into the UTF-8 text. */
-  start: number; end: number;
-  resource: Resource; pss?: string;
-}
-export interface CheckResult {
-  documents: number;
-  /** Documents or objects not checked: unreadable, or rejected by the API server. */
-  unchecked: number;
-  errors: Diagnostic[];
-  warnings: Diagnostic[];
-  findings: Finding[];
-  byLayer: { cloud: number; cluster: number; container: number; code: number };
-}
-export interface RuleInfo {
-  id: string; layer: Layer; severity: Severity; title: string;
-  what: string; why: string; fix: string; example: string;
-  pss: { id: string; level: "baseline" | "restricted" } | null;
-  references: string[]; peers: [string, string][];
+export type { CheckResult, Catalog } from "../src/generated/report";
+import type { CheckResult, Catalog } from "../src/generated/report";
+export interface CheckOptions {
+  profile?: "all" | "pss-baseline" | "pss-restricted";
+  /** The text of a `.kube4c.yaml`; its profile applies unless `profile` is given. */
+  config?: string;
+  /** Ignore every suppression. */
+  strict?: boolean;
 }
 "#;
 
@@ -53,126 +34,65 @@ pub fn start() {
 #[serde(default)]
 struct JsOptions {
     profile: Option<String>,
+    config: Option<String>,
+    strict: Option<bool>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Diagnostic {
-    pub message: String,
-    pub from: u32,
-    pub to: u32,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    pub rule: &'static str,
-    pub layer: Layer,
-    pub severity: Severity,
-    pub title: &'static str,
-    pub message: String,
-    pub path: String,
-    pub from: u32,
-    pub to: u32,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub start: u32,
-    pub end: u32,
-    pub resource: std::sync::Arc<ResourceRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pss: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-pub struct ByLayer {
-    pub cloud: usize,
-    pub cluster: usize,
-    pub container: usize,
-    pub code: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckResult {
-    pub documents: usize,
-    pub unchecked: usize,
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
-    pub findings: Vec<Finding>,
-    pub by_layer: ByLayer,
-}
-
-fn diagnostic(idx: &LineIndex, message: String, span: Span) -> Diagnostic {
-    let a = idx.position(span.start);
-    let b = idx.position(span.end);
-    Diagnostic {
-        message,
-        from: a.offset16,
-        to: b.offset16,
-        line: a.line,
-        column: a.column,
-        end_line: b.line,
-        end_column: b.column,
+/// Build the core's options from the page's: a profile, a configuration text, strict mode.
+/// A configuration mistake is an error naming its line and column.
+pub fn options_from(
+    profile: Option<&str>,
+    config: Option<&str>,
+    strict: Option<bool>,
+) -> Result<Options, String> {
+    let profile = match profile {
+        None => None,
+        Some(p) => Some(Profile::parse(p).ok_or_else(|| {
+            format!(
+                "unknown profile `{p}` (one of: {})",
+                Profile::NAMES.join(", ")
+            )
+        })?),
+    };
+    let mut options = match config {
+        Some(text) => {
+            let idx = LineIndex::new(text);
+            let config = Config::parse(text).map_err(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        let p = idx.position(e.span.start);
+                        format!(".kube4c.yaml {}:{}: {}", p.line, p.column, e.message)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?;
+            config.options(profile)
+        }
+        None => Options::profile(profile.unwrap_or_default()),
+    };
+    if let Some(s) = strict {
+        options.strict = s;
     }
+    Ok(options)
 }
 
-/// The whole check as plain Rust data (also what the native tests of this crate use).
-pub fn check_text(text: &str, profile: Profile) -> CheckResult {
-    let report = kube4c_core::check(text, &Options { profile });
+fn options_of(options: JsValue) -> Result<Options, JsError> {
+    let opts: JsOptions = if options.is_undefined() || options.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+    };
+    options_from(opts.profile.as_deref(), opts.config.as_deref(), opts.strict)
+        .map_err(|e| JsError::new(&e))
+}
+
+/// The check as JSON, the core's report type serialized once.
+pub fn check_to_json(text: &str, options: &Options) -> String {
+    let report = kube4c_core::check(text, options);
     let idx = LineIndex::new(text);
-    let by = report.count_by_layer();
-    let title = |id: &str| kube4c_core::rules::rule_index(id).map_or("", |i| RULES[i].meta.title);
-    CheckResult {
-        documents: report.documents,
-        unchecked: report.unread(),
-        errors: report
-            .errors
-            .into_iter()
-            .map(|e| diagnostic(&idx, e.message, e.span))
-            .collect(),
-        warnings: report
-            .warnings
-            .into_iter()
-            .map(|w| diagnostic(&idx, w.message, w.span))
-            .collect(),
-        findings: report
-            .findings
-            .into_iter()
-            .map(|f| {
-                let d = diagnostic(&idx, f.message, f.span);
-                Finding {
-                    rule: f.rule,
-                    layer: f.layer,
-                    severity: f.severity,
-                    title: title(f.rule),
-                    message: d.message,
-                    path: f.path,
-                    from: d.from,
-                    to: d.to,
-                    line: d.line,
-                    column: d.column,
-                    end_line: d.end_line,
-                    end_column: d.end_column,
-                    start: f.span.start,
-                    end: f.span.end,
-                    resource: f.resource,
-                    pss: f.pss,
-                }
-            })
-            .collect(),
-        by_layer: ByLayer {
-            cloud: by[0],
-            cluster: by[1],
-            container: by[2],
-            code: by[3],
-        },
-    }
+    serde_json::to_string(&FileReport::new(&report, &idx)).unwrap_or_default()
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
@@ -186,26 +106,10 @@ pub fn check(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let profile = profile_of(options)?;
-    to_js(&check_text(text, profile))
-}
-
-fn profile_of(options: JsValue) -> Result<Profile, JsError> {
-    let opts: JsOptions = if options.is_undefined() || options.is_null() {
-        JsOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
-    };
-    match opts.profile.as_deref() {
-        None => Ok(Profile::All),
-        Some(p) => Profile::parse(p).ok_or_else(|| {
-            JsError::new(&format!(
-                "unknown profile `{p}` (one of: {})",
-                Profile::NAMES.join(", ")
-            ))
-        }),
-    }
+    let options = options_of(options)?;
+    let report = kube4c_core::check(text, &options);
+    let idx = LineIndex::new(text);
+    to_js(&FileReport::new(&report, &idx))
 }
 
 /// The same result as `check`, as a JSON string. Building a large result as JS objects from
@@ -216,15 +120,31 @@ pub fn check_json(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
 ) -> Result<String, JsError> {
-    let profile = profile_of(options)?;
-    serde_json::to_string(&check_text(text, profile)).map_err(|e| JsError::new(&e.to_string()))
+    let options = options_of(options)?;
+    Ok(check_to_json(text, &options))
 }
 
-/// Every rule's metadata and docs.
-#[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
-pub fn rules() -> Result<JsValue, JsError> {
-    let all: Vec<&RuleMeta> = RULES.iter().map(|r| r.meta).collect();
-    to_js(&all)
+/// Apply every fix of at least `min` applicability (`"safe"` or `"review"`), re-checking
+/// between rounds; returns the fixed text.
+#[wasm_bindgen(js_name = fixAll)]
+pub fn fix_all(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"safe\" | \"review\"")] min: &str,
+) -> Result<String, JsError> {
+    let options = options_of(options)?;
+    let min = match min {
+        "safe" => Applicability::Safe,
+        "review" => Applicability::Review,
+        other => return Err(JsError::new(&format!("unknown applicability `{other}`"))),
+    };
+    Ok(kube4c_core::fix_all(text, &options, min).0)
+}
+
+/// Layers, severities, profiles and every rule's metadata, from the core.
+#[wasm_bindgen(unchecked_return_type = "Catalog")]
+pub fn catalog() -> Result<JsValue, JsError> {
+    to_js(&Catalog::get())
 }
 
 /// The kube4c version.

@@ -8,6 +8,20 @@ use wasm_bindgen_test::*;
 
 const EXAMPLE: &str = include_str!("../../../examples/task-api-insecure.yaml");
 
+/// The check's result as JSON (the same serialization `checkJson` returns).
+fn checked(text: &str) -> serde_json::Value {
+    let json = kube4c_wasm::check_to_json(text, &kube4c_core::Options::default());
+    serde_json::from_str(&json).unwrap()
+}
+
+fn has_rule(r: &serde_json::Value, rule: &str) -> bool {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == rule)
+}
+
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys_get(v, key)
 }
@@ -45,34 +59,46 @@ fn checks_the_example_with_utf16_offsets() {
 #[wasm_bindgen_test]
 fn offsets_count_utf16_units_after_emoji() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"😀😀\"\nspec:\n  hostPID: true\n  containers: []\n";
-    let r = kube4c_wasm::check_text(text, kube4c_core::Profile::All);
-    let f = r
-        .findings
+    let r = checked(text);
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|f| f.rule == "cluster/host-namespaces")
+        .find(|f| f["rule"] == "cluster/host-namespaces")
         .unwrap();
     let units: Vec<u16> = text.encode_utf16().collect();
-    assert_eq!(
-        String::from_utf16(&units[f.from as usize..f.to as usize]).unwrap(),
-        "true"
+    let (from, to) = (
+        f["from"].as_u64().unwrap() as usize,
+        f["to"].as_u64().unwrap() as usize,
     );
-    assert_eq!((f.line, f.column), (6, 12));
+    assert_eq!(String::from_utf16(&units[from..to]).unwrap(), "true");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(6), Some(12))
+    );
 }
 
 #[wasm_bindgen_test]
 fn check_json_matches_check() {
     let json = kube4c_wasm::check_json(EXAMPLE, JsValue::UNDEFINED).expect("checkJson");
-    let direct = kube4c_wasm::check_text(EXAMPLE, kube4c_core::Profile::All);
+    let direct = kube4c_core::check(EXAMPLE, &kube4c_core::Options::default());
     assert!(json.starts_with("{\"documents\":8,"));
     assert_eq!(json.matches("\"rule\":").count(), direct.findings.len());
     assert!(json.contains("\"byLayer\":{\"cloud\":"));
+    // Fixes travel with their edits in UTF-16 offsets.
+    assert!(json.contains("\"applicability\":\"safe\""));
 }
 
 #[wasm_bindgen_test]
-fn rules_and_version() {
-    let rules = kube4c_wasm::rules().unwrap();
-    let n = get(&rules, "length").as_f64().unwrap();
-    assert!(n >= 24.0);
+fn catalog_and_version() {
+    let catalog = kube4c_wasm::catalog().unwrap();
+    let n = get(&get(&catalog, "rules"), "length").as_f64().unwrap();
+    assert_eq!(n as usize, kube4c_core::RULES.len());
+    assert_eq!(get(&get(&catalog, "layers"), "length").as_f64(), Some(4.0));
+    assert_eq!(
+        get(&get(&catalog, "profiles"), "length").as_f64(),
+        Some(3.0)
+    );
     assert_eq!(kube4c_wasm::version(), env!("CARGO_PKG_VERSION"));
 }
 
@@ -82,17 +108,11 @@ fn bad_options_and_hostile_input_do_not_trap() {
     assert!(kube4c_wasm::check("a: b", opts).is_err());
     // Deep nesting and an alias bomb end as errors, not as a trapped module.
     let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let r = kube4c_wasm::check_text(&deep, kube4c_core::Profile::All);
-    assert_eq!(r.errors.len(), 1);
-    let r = kube4c_wasm::check_text(
-        "a: [\n---\nkind: Pod\nmetadata: {name: x}\nspec: {hostIPC: true}\n",
-        kube4c_core::Profile::All,
-    );
-    assert_eq!(r.errors.len(), 1);
-    assert!(r
-        .findings
-        .iter()
-        .any(|f| f.rule == "cluster/host-namespaces"));
+    let r = checked(&deep);
+    assert_eq!(r["errors"].as_array().unwrap().len(), 1);
+    let r = checked("a: [\n---\nkind: Pod\nmetadata: {name: x}\nspec: {hostIPC: true}\n");
+    assert_eq!(r["errors"].as_array().unwrap().len(), 1);
+    assert!(has_rule(&r, "cluster/host-namespaces"));
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(
@@ -104,7 +124,6 @@ extern "C" {
 
 #[wasm_bindgen_test]
 fn hostile_inputs_end_as_reports_in_wasm() {
-    use kube4c_core::Profile::All;
     let good = "kind: Pod\nmetadata: {name: ok}\nspec: {hostPID: true}\n";
     // Billion laughs.
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
@@ -114,12 +133,12 @@ fn hostile_inputs_end_as_reports_in_wasm() {
             "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
         ));
     }
-    let r = kube4c_wasm::check_text(&format!("{bomb}---\n{good}"), All);
-    assert!(r.errors[0].message.contains("excessive aliasing"));
-    assert!(r
-        .findings
-        .iter()
-        .any(|f| f.rule == "cluster/host-namespaces"));
+    let r = checked(&format!("{bomb}---\n{good}"));
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("excessive aliasing"));
+    assert!(has_rule(&r, "cluster/host-namespaces"));
     // 3,000-deep block nesting, NUL bytes, a control character.
     let mut deep = String::new();
     for i in 0..3000 {
@@ -127,15 +146,36 @@ fn hostile_inputs_end_as_reports_in_wasm() {
         deep.push_str("k:\n");
     }
     for bad in [deep.as_str(), "a: b\0c", "a: \u{7}"] {
-        let r = kube4c_wasm::check_text(&format!("{bad}\n---\n{good}"), All);
-        assert_eq!(r.errors.len(), 1);
-        assert!(r.errors[0].line >= 1);
-        assert!(r
-            .findings
-            .iter()
-            .any(|f| f.rule == "cluster/host-namespaces"));
+        let r = checked(&format!("{bad}\n---\n{good}"));
+        assert_eq!(r["errors"].as_array().unwrap().len(), 1);
+        assert!(r["errors"][0]["line"].as_u64().unwrap() >= 1);
+        assert!(has_rule(&r, "cluster/host-namespaces"));
     }
     // 20,000 documents.
-    let r = kube4c_wasm::check_text(&format!("---\n{good}").repeat(20_000), All);
-    assert_eq!(r.documents, 20_000);
+    let r = checked(&format!("---\n{good}").repeat(20_000));
+    assert_eq!(r["documents"].as_u64(), Some(20_000));
+}
+
+#[wasm_bindgen_test]
+fn configuration_and_fixes() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n";
+    let opts = kube4c_wasm::options_from(
+        None,
+        Some("rules:\n  container/run-as-non-root: off\n"),
+        None,
+    )
+    .unwrap();
+    let r: serde_json::Value =
+        serde_json::from_str(&kube4c_wasm::check_to_json(pod, &opts)).unwrap();
+    assert!(!has_rule(&r, "container/run-as-non-root"));
+    assert!(has_rule(&r, "container/allow-privilege-escalation"));
+    let err =
+        kube4c_wasm::options_from(None, Some("rules:\n  container/nope: off\n"), None).unwrap_err();
+    assert!(err.starts_with(".kube4c.yaml 2:3: unknown rule"), "{err}");
+    let fixed = kube4c_wasm::fix_all(pod, JsValue::UNDEFINED, "safe").unwrap();
+    assert!(fixed.contains("allowPrivilegeEscalation: false"), "{fixed}");
+    assert!(!has_rule(
+        &checked(&fixed),
+        "container/allow-privilege-escalation"
+    ));
 }

@@ -8,7 +8,7 @@ use kube4c_yaml::{Event, EventKind, Parser};
 
 use super::input::{self, Piece};
 use super::scalar::{self, CoreTag, Resolved};
-use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Value, Warning};
+use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Style, Value, Warning};
 
 /// Bounds that keep hostile input from hanging or exhausting memory.
 #[derive(Debug, Clone, Copy)]
@@ -40,11 +40,13 @@ enum Frame<'a> {
         base: usize,
         key: Option<(NodeId, bool)>,
         anchor: Option<&'a str>,
+        flow: bool,
     },
     Seq {
         start: u32,
         base: usize,
         anchor: Option<&'a str>,
+        flow: bool,
     },
 }
 
@@ -265,7 +267,7 @@ impl<'a> Builder<'a> {
                 anchor,
                 tag,
                 plain_implicit,
-                ..
+                style,
             } => {
                 let core = match tag.as_deref() {
                     None => CoreTag::None,
@@ -341,6 +343,8 @@ impl<'a> Builder<'a> {
                     value,
                     span,
                     weight: 1,
+                    style: Style::from_scalar(style),
+                    shared: false,
                 })?;
                 if null_key {
                     self.tainted.insert(id, span);
@@ -350,19 +354,21 @@ impl<'a> Builder<'a> {
                 }
                 self.attach(id, is_merge)?;
             }
-            EventKind::SequenceStart { anchor, .. } => {
+            EventKind::SequenceStart { anchor, flow, .. } => {
                 self.stack.push(Frame::Seq {
                     start: span.start,
                     base: self.item_stack.len(),
                     anchor,
+                    flow,
                 });
             }
-            EventKind::MappingStart { anchor, .. } => {
+            EventKind::MappingStart { anchor, flow, .. } => {
                 self.stack.push(Frame::Map {
                     start: span.start,
                     base: self.entry_stack.len(),
                     key: None,
                     anchor,
+                    flow,
                 });
             }
             EventKind::SequenceEnd => self.end_seq(span)?,
@@ -390,18 +396,47 @@ impl<'a> Builder<'a> {
                         value: Value::Str(key),
                         span,
                         weight: t.weight,
+                        style: Style::Alias,
+                        shared: false,
                     })?;
                     if null_key {
                         self.tainted.insert(id, span);
                     }
                     id
                 } else {
+                    self.mark_shared(target);
                     target
                 };
                 self.attach(id, false)?;
             }
         }
         Ok(())
+    }
+
+    /// The node is used again through an alias: it and everything under it are shared by
+    /// several places of the document, so no fix edits them automatically. Each node is marked
+    /// once (a marked node's subtree is marked already), so aliases cost O(nodes) in all.
+    fn mark_shared(&mut self, target: NodeId) {
+        let mut todo = vec![target];
+        while let Some(n) = todo.pop() {
+            let node = &mut self.out.nodes[n as usize];
+            if node.shared {
+                continue;
+            }
+            node.shared = true;
+            match node.value {
+                Value::Map { start, len } => {
+                    for e in &self.out.entries[start as usize..(start + len) as usize] {
+                        todo.push(e.key);
+                        todo.push(e.value);
+                    }
+                }
+                Value::Seq { start, len } => {
+                    todo.extend_from_slice(&self.out.items[start as usize..(start + len) as usize]);
+                }
+                _ => {}
+            }
+        }
     }
 
     fn key_position(&self) -> bool {
@@ -468,6 +503,7 @@ impl<'a> Builder<'a> {
             start,
             base,
             anchor,
+            flow,
         }) = self.stack.pop()
         else {
             return Err(("unbalanced sequence end".into(), end));
@@ -490,7 +526,12 @@ impl<'a> Builder<'a> {
         self.out.items.extend(self.item_stack.drain(base..));
         let len = self.out.items.len() as u32 - first;
         let value = Value::Seq { start: first, len };
-        self.close_collection(value, start, end, last_end, weight, taint, anchor)
+        let style = if flow {
+            Style::FlowSeq
+        } else {
+            Style::BlockSeq
+        };
+        self.close_collection(value, style, start, end, last_end, weight, taint, anchor)
     }
 
     /// The common end of a sequence or mapping: its span (to the closing token, or to its last
@@ -499,6 +540,7 @@ impl<'a> Builder<'a> {
     fn close_collection(
         &mut self,
         value: Value<'a>,
+        style: Style,
         start: u32,
         end: Span,
         last_end: u32,
@@ -520,6 +562,8 @@ impl<'a> Builder<'a> {
             value,
             span,
             weight,
+            style,
+            shared: false,
         })?;
         if let Some(t) = taint {
             self.tainted.insert(id, t);
@@ -536,6 +580,7 @@ impl<'a> Builder<'a> {
             base,
             key,
             anchor,
+            flow,
         }) = self.stack.pop()
         else {
             return Err(("unbalanced mapping end".into(), end));
@@ -645,7 +690,12 @@ impl<'a> Builder<'a> {
         let len = out.len() as u32;
         self.out.entries.extend(out);
         let value = Value::Map { start: first, len };
-        self.close_collection(value, start, end, last_end, weight, taint, anchor)
+        let style = if flow {
+            Style::FlowMap
+        } else {
+            Style::BlockMap
+        };
+        self.close_collection(value, style, start, end, last_end, weight, taint, anchor)
     }
 
     fn end_document(&mut self, span: Span) {

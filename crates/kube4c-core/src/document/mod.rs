@@ -67,6 +67,40 @@ pub struct Node<'a> {
     pub span: Span,
     /// Number of nodes this one stands for once aliases are expanded (saturating).
     pub weight: u32,
+    /// How the node is written, so that edits keep the user's style.
+    pub style: Style,
+    /// Reached through an alias somewhere (it or an ancestor is anchored and aliased): the
+    /// same text is read at several places, so an edit here changes all of them.
+    pub shared: bool,
+}
+
+/// How a node is written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+    BlockMap,
+    FlowMap,
+    BlockSeq,
+    FlowSeq,
+    /// A key written as an alias (`*a: v`).
+    Alias,
+}
+
+impl Style {
+    fn from_scalar(s: kube4c_yaml::ScalarStyle) -> Style {
+        use kube4c_yaml::ScalarStyle as S;
+        match s {
+            S::Plain => Style::Plain,
+            S::SingleQuoted => Style::SingleQuoted,
+            S::DoubleQuoted => Style::DoubleQuoted,
+            S::Literal => Style::Literal,
+            S::Folded => Style::Folded,
+        }
+    }
 }
 
 /// One key/value pair of a mapping.

@@ -4,68 +4,122 @@
 
 use crate::document::{NodeId, Stream, Warning};
 
+/// Field names as the API spells them, shared by the rules, the fixes and the letter-case
+/// check.
+pub mod names {
+    pub const ADD: &str = "add";
+    pub const DROP: &str = "drop";
+    pub const TYPE: &str = "type";
+    pub const ALLOW_PRIVILEGE_ESCALATION: &str = "allowPrivilegeEscalation";
+    pub const APP_ARMOR_PROFILE: &str = "appArmorProfile";
+    pub const ARGS: &str = "args";
+    pub const AUTOMOUNT_SERVICE_ACCOUNT_TOKEN: &str = "automountServiceAccountToken";
+    pub const CAPABILITIES: &str = "capabilities";
+    pub const COMMAND: &str = "command";
+    pub const CONTAINERS: &str = "containers";
+    pub const ENV: &str = "env";
+    pub const ENV_FROM: &str = "envFrom";
+    pub const EPHEMERAL_CONTAINERS: &str = "ephemeralContainers";
+    pub const FS_GROUP: &str = "fsGroup";
+    pub const FS_GROUP_CHANGE_POLICY: &str = "fsGroupChangePolicy";
+    pub const HOST_IPC: &str = "hostIPC";
+    pub const HOST_NETWORK: &str = "hostNetwork";
+    pub const HOST_PID: &str = "hostPID";
+    pub const HOST_USERS: &str = "hostUsers";
+    pub const IMAGE: &str = "image";
+    pub const INIT_CONTAINERS: &str = "initContainers";
+    pub const LIFECYCLE: &str = "lifecycle";
+    pub const LIVENESS_PROBE: &str = "livenessProbe";
+    pub const NAME: &str = "name";
+    pub const OS: &str = "os";
+    pub const PORTS: &str = "ports";
+    pub const PRIVILEGED: &str = "privileged";
+    pub const PROC_MOUNT: &str = "procMount";
+    pub const READ_ONLY_ROOT_FILESYSTEM: &str = "readOnlyRootFilesystem";
+    pub const READINESS_PROBE: &str = "readinessProbe";
+    pub const RESOURCES: &str = "resources";
+    pub const RUN_AS_GROUP: &str = "runAsGroup";
+    pub const RUN_AS_NON_ROOT: &str = "runAsNonRoot";
+    pub const RUN_AS_USER: &str = "runAsUser";
+    pub const SE_LINUX_CHANGE_POLICY: &str = "seLinuxChangePolicy";
+    pub const SE_LINUX_OPTIONS: &str = "seLinuxOptions";
+    pub const SECCOMP_PROFILE: &str = "seccompProfile";
+    pub const SECURITY_CONTEXT: &str = "securityContext";
+    pub const SERVICE_ACCOUNT_NAME: &str = "serviceAccountName";
+    pub const SHARE_PROCESS_NAMESPACE: &str = "shareProcessNamespace";
+    pub const STARTUP_PROBE: &str = "startupProbe";
+    pub const SUPPLEMENTAL_GROUPS: &str = "supplementalGroups";
+    pub const SUPPLEMENTAL_GROUPS_POLICY: &str = "supplementalGroupsPolicy";
+    pub const SYSCTLS: &str = "sysctls";
+    pub const VOLUME_MOUNTS: &str = "volumeMounts";
+    pub const VOLUMES: &str = "volumes";
+    pub const WINDOWS_OPTIONS: &str = "windowsOptions";
+}
+
+use names::*;
+
 pub const CONTAINER_SECURITY_CONTEXT: &[&str] = &[
-    "allowPrivilegeEscalation",
-    "appArmorProfile",
-    "capabilities",
-    "privileged",
-    "procMount",
-    "readOnlyRootFilesystem",
-    "runAsGroup",
-    "runAsNonRoot",
-    "runAsUser",
-    "seLinuxOptions",
-    "seccompProfile",
-    "windowsOptions",
+    ALLOW_PRIVILEGE_ESCALATION,
+    APP_ARMOR_PROFILE,
+    CAPABILITIES,
+    PRIVILEGED,
+    PROC_MOUNT,
+    READ_ONLY_ROOT_FILESYSTEM,
+    RUN_AS_GROUP,
+    RUN_AS_NON_ROOT,
+    RUN_AS_USER,
+    SE_LINUX_OPTIONS,
+    SECCOMP_PROFILE,
+    WINDOWS_OPTIONS,
 ];
 
 pub const POD_SECURITY_CONTEXT: &[&str] = &[
-    "appArmorProfile",
-    "fsGroup",
-    "fsGroupChangePolicy",
-    "runAsGroup",
-    "runAsNonRoot",
-    "runAsUser",
-    "seLinuxChangePolicy",
-    "seLinuxOptions",
-    "seccompProfile",
-    "supplementalGroups",
-    "supplementalGroupsPolicy",
-    "sysctls",
-    "windowsOptions",
+    APP_ARMOR_PROFILE,
+    FS_GROUP,
+    FS_GROUP_CHANGE_POLICY,
+    RUN_AS_GROUP,
+    RUN_AS_NON_ROOT,
+    RUN_AS_USER,
+    SE_LINUX_CHANGE_POLICY,
+    SE_LINUX_OPTIONS,
+    SECCOMP_PROFILE,
+    SUPPLEMENTAL_GROUPS,
+    SUPPLEMENTAL_GROUPS_POLICY,
+    SYSCTLS,
+    WINDOWS_OPTIONS,
 ];
 
 pub const POD_SPEC: &[&str] = &[
-    "automountServiceAccountToken",
-    "containers",
-    "ephemeralContainers",
-    "hostIPC",
-    "hostNetwork",
-    "hostPID",
-    "hostUsers",
-    "initContainers",
-    "securityContext",
-    "serviceAccountName",
-    "volumes",
-    "os",
-    "shareProcessNamespace",
+    AUTOMOUNT_SERVICE_ACCOUNT_TOKEN,
+    CONTAINERS,
+    EPHEMERAL_CONTAINERS,
+    HOST_IPC,
+    HOST_NETWORK,
+    HOST_PID,
+    HOST_USERS,
+    INIT_CONTAINERS,
+    SECURITY_CONTEXT,
+    SERVICE_ACCOUNT_NAME,
+    VOLUMES,
+    OS,
+    SHARE_PROCESS_NAMESPACE,
 ];
 
 pub const CONTAINER: &[&str] = &[
-    "args",
-    "command",
-    "env",
-    "envFrom",
-    "image",
-    "lifecycle",
-    "livenessProbe",
-    "name",
-    "ports",
-    "readinessProbe",
-    "resources",
-    "securityContext",
-    "startupProbe",
-    "volumeMounts",
+    ARGS,
+    COMMAND,
+    ENV,
+    ENV_FROM,
+    IMAGE,
+    LIFECYCLE,
+    LIVENESS_PROBE,
+    NAME,
+    PORTS,
+    READINESS_PROBE,
+    RESOURCES,
+    SECURITY_CONTEXT,
+    STARTUP_PROBE,
+    VOLUME_MOUNTS,
 ];
 
 /// Warn about keys of `map` that equal a known field but for letter case.
@@ -116,63 +170,63 @@ impl Type {
 }
 
 pub const POD_SPEC_TYPES: &[(&str, Type)] = &[
-    ("automountServiceAccountToken", Type::Bool),
-    ("containers", Type::List),
-    ("ephemeralContainers", Type::List),
-    ("hostIPC", Type::Bool),
-    ("hostNetwork", Type::Bool),
-    ("hostPID", Type::Bool),
-    ("hostUsers", Type::Bool),
-    ("initContainers", Type::List),
-    ("securityContext", Type::Map),
-    ("serviceAccountName", Type::Str),
-    ("shareProcessNamespace", Type::Bool),
-    ("volumes", Type::List),
-    ("os", Type::Map),
+    (AUTOMOUNT_SERVICE_ACCOUNT_TOKEN, Type::Bool),
+    (CONTAINERS, Type::List),
+    (EPHEMERAL_CONTAINERS, Type::List),
+    (HOST_IPC, Type::Bool),
+    (HOST_NETWORK, Type::Bool),
+    (HOST_PID, Type::Bool),
+    (HOST_USERS, Type::Bool),
+    (INIT_CONTAINERS, Type::List),
+    (SECURITY_CONTEXT, Type::Map),
+    (SERVICE_ACCOUNT_NAME, Type::Str),
+    (SHARE_PROCESS_NAMESPACE, Type::Bool),
+    (VOLUMES, Type::List),
+    (OS, Type::Map),
 ];
 
 pub const POD_SECURITY_CONTEXT_TYPES: &[(&str, Type)] = &[
-    ("fsGroup", Type::Int),
-    ("runAsGroup", Type::Int),
-    ("runAsNonRoot", Type::Bool),
-    ("runAsUser", Type::Int),
-    ("seLinuxOptions", Type::Map),
-    ("seccompProfile", Type::Map),
-    ("appArmorProfile", Type::Map),
-    ("supplementalGroups", Type::List),
-    ("sysctls", Type::List),
-    ("windowsOptions", Type::Map),
+    (FS_GROUP, Type::Int),
+    (RUN_AS_GROUP, Type::Int),
+    (RUN_AS_NON_ROOT, Type::Bool),
+    (RUN_AS_USER, Type::Int),
+    (SE_LINUX_OPTIONS, Type::Map),
+    (SECCOMP_PROFILE, Type::Map),
+    (APP_ARMOR_PROFILE, Type::Map),
+    (SUPPLEMENTAL_GROUPS, Type::List),
+    (SYSCTLS, Type::List),
+    (WINDOWS_OPTIONS, Type::Map),
 ];
 
 pub const CONTAINER_TYPES: &[(&str, Type)] = &[
-    ("args", Type::List),
-    ("command", Type::List),
-    ("env", Type::List),
-    ("envFrom", Type::List),
-    ("image", Type::Str),
-    ("name", Type::Str),
-    ("ports", Type::List),
-    ("resources", Type::Map),
-    ("securityContext", Type::Map),
-    ("volumeMounts", Type::List),
+    (ARGS, Type::List),
+    (COMMAND, Type::List),
+    (ENV, Type::List),
+    (ENV_FROM, Type::List),
+    (IMAGE, Type::Str),
+    (NAME, Type::Str),
+    (PORTS, Type::List),
+    (RESOURCES, Type::Map),
+    (SECURITY_CONTEXT, Type::Map),
+    (VOLUME_MOUNTS, Type::List),
 ];
 
 pub const CONTAINER_SECURITY_CONTEXT_TYPES: &[(&str, Type)] = &[
-    ("allowPrivilegeEscalation", Type::Bool),
-    ("appArmorProfile", Type::Map),
-    ("capabilities", Type::Map),
-    ("privileged", Type::Bool),
-    ("procMount", Type::Str),
-    ("readOnlyRootFilesystem", Type::Bool),
-    ("runAsGroup", Type::Int),
-    ("runAsNonRoot", Type::Bool),
-    ("runAsUser", Type::Int),
-    ("seLinuxOptions", Type::Map),
-    ("seccompProfile", Type::Map),
-    ("windowsOptions", Type::Map),
+    (ALLOW_PRIVILEGE_ESCALATION, Type::Bool),
+    (APP_ARMOR_PROFILE, Type::Map),
+    (CAPABILITIES, Type::Map),
+    (PRIVILEGED, Type::Bool),
+    (PROC_MOUNT, Type::Str),
+    (READ_ONLY_ROOT_FILESYSTEM, Type::Bool),
+    (RUN_AS_GROUP, Type::Int),
+    (RUN_AS_NON_ROOT, Type::Bool),
+    (RUN_AS_USER, Type::Int),
+    (SE_LINUX_OPTIONS, Type::Map),
+    (SECCOMP_PROFILE, Type::Map),
+    (WINDOWS_OPTIONS, Type::Map),
 ];
 
-pub const CAPABILITIES_TYPES: &[(&str, Type)] = &[("add", Type::List), ("drop", Type::List)];
+pub const CAPABILITIES_TYPES: &[(&str, Type)] = &[(ADD, Type::List), (DROP, Type::List)];
 
 /// Fields whose value has a type the API server refuses (`runAsUser: root`,
 /// `securityContext: "x"`, `privileged: "true"`): the object is rejected, so the checker must

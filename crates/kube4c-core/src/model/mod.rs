@@ -17,6 +17,8 @@ pub struct Resource<'s> {
     pub root: NodeId,
     pub kind: &'s str,
     pub api_version: &'s str,
+    /// The API group (`apps`, `networking.k8s.io`; empty for the core group).
+    pub group: &'s str,
     pub name: &'s str,
     pub namespace: Option<&'s str>,
     /// Path of the object inside its document: empty, or `items[3].` for List items.
@@ -26,6 +28,16 @@ pub struct Resource<'s> {
 }
 
 impl Resource<'_> {
+    /// Is this the kind `kind` of the API group `group` (`""` for core)? A resource that
+    /// names no apiVersion is matched by kind alone (the API server would refuse it; the
+    /// check still reads it).
+    pub fn is(&self, group: &str, kind: &str) -> bool {
+        self.kind == kind && (self.api_version.is_empty() || self.group == group)
+    }
+    /// The group, or `None` when no apiVersion is written.
+    pub fn group_if_named(&self) -> Option<&str> {
+        (!self.api_version.is_empty()).then_some(self.group)
+    }
     pub fn to_ref(&self) -> std::sync::Arc<ResourceRef> {
         self.reference.clone()
     }
@@ -136,27 +148,102 @@ pub struct Model<'s, 'a> {
     pub warnings: Vec<Warning>,
 }
 
-/// Where the PodSpec lives for each pod-bearing kind.
-pub fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
-    // (path to the PodSpec, path to the pod's metadata)
-    Some(match kind {
-        "Pod" => (&["spec"], &["metadata"]),
-        "Deployment"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "ReplicaSet"
-        | "ReplicationController"
-        | "Job" => (
-            &["spec", "template", "spec"],
-            &["spec", "template", "metadata"],
+/// The API group of an apiVersion: `apps/v1` -> `apps`, `v1` -> `` (core).
+pub fn api_group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(g, _)| g)
+}
+
+/// Where the PodSpec lives for each pod-bearing kind of the built-in API groups (a Knative
+/// `Service` or an Argo `Rollout` is not read as a pod). `group` is `None` when the object
+/// names no apiVersion: matched by kind alone.
+pub fn pod_spec_path(
+    group: Option<&str>,
+    kind: &str,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    const TEMPLATE: (&[&str], &[&str]) = (
+        &["spec", "template", "spec"],
+        &["spec", "template", "metadata"],
+    );
+    let (want, paths): (&[&str], _) = match kind {
+        "Pod" => (&[""], (&["spec"][..], &["metadata"][..])),
+        "PodTemplate" => (
+            &[""],
+            (&["template", "spec"][..], &["template", "metadata"][..]),
         ),
+        "ReplicationController" => (&[""], TEMPLATE),
+        // `extensions` served these until 1.16; manifests still carry it.
+        "Deployment" | "DaemonSet" | "ReplicaSet" => (&["apps", "extensions"], TEMPLATE),
+        "StatefulSet" => (&["apps"], TEMPLATE),
+        "Job" => (&["batch"], TEMPLATE),
         "CronJob" => (
-            &["spec", "jobTemplate", "spec", "template", "spec"],
-            &["spec", "jobTemplate", "spec", "template", "metadata"],
+            &["batch"],
+            (
+                &["spec", "jobTemplate", "spec", "template", "spec"][..],
+                &["spec", "jobTemplate", "spec", "template", "metadata"][..],
+            ),
         ),
-        "PodTemplate" => (&["template", "spec"], &["template", "metadata"]),
         _ => return None,
-    })
+    };
+    match group {
+        Some(g) if !want.contains(&g) => None,
+        _ => Some(paths),
+    }
+}
+
+/// A node with its field path: what a rule reports, built together so they cannot disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub node: NodeId,
+    /// JSON-style path inside the document (`spec.containers[0].securityContext`).
+    pub path: String,
+}
+
+/// Append a key to a field path: `.key`, or `["key"]` when it is not a plain name.
+pub fn push_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        if !path.is_empty() && !path.ends_with('.') {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        let path_ends_dot = path.ends_with('.');
+        if path_ends_dot {
+            path.pop();
+        }
+        path.push_str(&format!("[{key:?}]"));
+    }
+}
+
+impl Field {
+    /// The value of `key` in this mapping.
+    pub fn child(&self, s: &Stream, key: &str) -> Option<Field> {
+        let node = s.get(self.node, key)?;
+        let mut path = self.path.clone();
+        push_key(&mut path, key);
+        Some(Field { node, path })
+    }
+    /// Follow several keys.
+    pub fn at(&self, s: &Stream, keys: &[&str]) -> Option<Field> {
+        let mut f = self.clone();
+        for k in keys {
+            f = f.child(s, k)?;
+        }
+        Some(f)
+    }
+    /// The items of this sequence.
+    pub fn items<'x>(&'x self, s: &'x Stream) -> impl Iterator<Item = Field> + 'x {
+        s.items(self.node)
+            .iter()
+            .enumerate()
+            .map(|(i, &node)| Field {
+                node,
+                path: format!("{}[{i}]", self.path),
+            })
+    }
 }
 
 impl<'s, 'a> Model<'s, 'a> {
@@ -169,7 +256,7 @@ impl<'s, 'a> Model<'s, 'a> {
         let mut pods = Vec::new();
         let mut containers = Vec::new();
         for (ri, r) in resources.iter().enumerate() {
-            let Some((spec_path, meta_path)) = pod_spec_path(r.kind) else {
+            let Some((spec_path, meta_path)) = pod_spec_path(r.group_if_named(), r.kind) else {
                 continue;
             };
             let Some(spec) = stream.path(r.root, spec_path).filter(|&s| stream.is_map(s)) else {
@@ -394,6 +481,42 @@ impl<'s, 'a> Model<'s, 'a> {
         })
     }
 
+    /// A field below a container (`[securityContext, runAsNonRoot]`), with its path.
+    pub fn container_field(&self, c: &Container, keys: &[&str]) -> Option<Field> {
+        Field {
+            node: c.node,
+            path: c.path.clone(),
+        }
+        .at(self.stream, keys)
+    }
+
+    /// The path a field below a container has (or would have, once written).
+    pub fn container_path(&self, c: &Container, keys: &[&str]) -> String {
+        let mut p = c.path.clone();
+        for k in keys {
+            push_key(&mut p, k);
+        }
+        p
+    }
+
+    /// A field below a pod spec, with its path.
+    pub fn pod_field(&self, p: &Pod, keys: &[&str]) -> Option<Field> {
+        Field {
+            node: p.spec,
+            path: p.path.clone(),
+        }
+        .at(self.stream, keys)
+    }
+
+    /// The path a field below a pod spec has (or would have).
+    pub fn pod_path(&self, p: &Pod, keys: &[&str]) -> String {
+        let mut out = p.path.clone();
+        for k in keys {
+            push_key(&mut out, k);
+        }
+        out
+    }
+
     /// Field path of a setting found by [`Model::effective`].
     pub fn setting_path(&self, c: &Container, s: Setting, field: &str) -> String {
         match s.level {
@@ -575,11 +698,13 @@ fn resource<'s>(
         .or_else(|| text(meta.and_then(|m| stream.get(m, "generateName"))))
         .unwrap_or("");
     let namespace = text(meta.and_then(|m| stream.get(m, "namespace"))).filter(|s| !s.is_empty());
+    let api_version = text(stream.get(root, "apiVersion")).unwrap_or("");
     Some(Resource {
         doc,
         root,
         kind,
-        api_version: text(stream.get(root, "apiVersion")).unwrap_or(""),
+        api_version,
+        group: api_group(api_version),
         name,
         namespace,
         prefix,

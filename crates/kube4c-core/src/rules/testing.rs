@@ -1,9 +1,10 @@
 //! Test helpers: run one rule over a YAML text and compare findings by line and exact span text.
 
-use crate::rules::{rule_index, Context, Profile, RuleMeta, RULES};
-use crate::{document, index::Index, model::Model, position::LineIndex};
+use crate::rules::RuleMeta;
+use crate::{document, position::LineIndex, Options};
 
-/// (1-based line, exact source text of the span) of every finding of `meta` in `yaml`.
+/// (1-based line, exact source text of the span) of every finding of `meta` in `yaml`, with
+/// every rule on (overlapping rules leave cases to each other only when the other runs).
 pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
     let stream = document::parse(yaml);
     assert!(
@@ -11,24 +12,27 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
         "fixture does not parse: {:?}",
         stream.errors
     );
-    let model = Model::new(&stream);
-    let index = Index::new(&model);
-    let cx = Context {
-        model: &model,
-        stream: &stream,
-        index: &index,
-        profile: Profile::All,
-    };
-    let rule = &RULES[rule_index(meta.id).expect("rule is registered")];
-    let mut out = Vec::new();
-    (rule.check)(&cx, &mut out);
+    let report = crate::check_stream(&stream, &Options::default());
     let lines = LineIndex::new(yaml);
-    let mut got: Vec<(u32, String)> = out
+    let mine: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.meta().id == meta.id)
+        .collect();
+    for f in &mine {
+        assert!(!f.message.is_empty());
+        assert!(!f.path.is_empty(), "finding without a path");
+        assert!(
+            meta.fix != crate::rules::FixAvailability::Always || f.fix.is_some(),
+            "{} declares a fix for every finding; none for {:?}",
+            meta.id,
+            f.message
+        );
+    }
+    dump_fixture(meta, yaml, &mine);
+    let mut got: Vec<(u32, String)> = mine
         .iter()
         .map(|f| {
-            assert_eq!(f.rule, meta.id);
-            assert!(!f.message.is_empty());
-            assert!(!f.path.is_empty(), "finding without a path");
             (
                 lines.position(f.span.start).line,
                 yaml[f.span.start as usize..f.span.end as usize].to_string(),
@@ -37,6 +41,33 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
         .collect();
     got.sort();
     got
+}
+
+/// KUBE4C_DUMP_FIXTURES=DIR writes each case as a marked fixture (one-off migration aid).
+fn dump_fixture(meta: &RuleMeta, yaml: &str, found: &[&crate::Finding]) {
+    let Some(dir) = std::env::var_os("KUBE4C_DUMP_FIXTURES") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir).join(meta.id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut marks: Vec<(u32, bool)> = Vec::new();
+    for f in found {
+        marks.push((f.span.start, true));
+        marks.push((f.span.end, false));
+    }
+    // Closing marks before opening ones at the same offset; opening ones outermost first.
+    marks.sort_by_key(|&(at, open)| (at, open));
+    let mut out = String::new();
+    let mut pos = 0;
+    for (at, open) in marks {
+        out.push_str(&yaml[pos..at as usize]);
+        out.push(if open { '«' } else { '»' });
+        pos = at as usize;
+    }
+    out.push_str(&yaml[pos..]);
+    let kind = if found.is_empty() { "pass" } else { "fail" };
+    let n = std::fs::read_dir(&dir).unwrap().count();
+    std::fs::write(dir.join(format!("{kind}-{n:02}.yaml")), out).unwrap();
 }
 
 /// The rule finds nothing in `yaml`.

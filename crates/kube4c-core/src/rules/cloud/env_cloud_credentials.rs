@@ -1,5 +1,5 @@
 use crate::rules::secrets::cloud_credential;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Cloud credentials written in the manifest",
     what: "Literal container `env` values that are cloud credentials: `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, an AWS access key id (`AKIA…`/`ASIA…`), Azure client secrets and storage keys or connection strings, GCP service-account key JSON, Google API keys.",
     why: "Static cloud keys in a manifest end up in Git history, CI logs and every copy of the cluster's etcd. Whoever reads them controls your cloud account: they can delete clusters, read data and run miners on your bill.",
-    fix: "Remove the key and rotate it now. Use workload identity (EKS Pod Identity / IRSA, GKE Workload Identity, Azure Workload Identity) so pods get short-lived credentials; if a static key is unavoidable, keep it in a Secret and reference it with `valueFrom.secretKeyRef`.",
+    remediation: "Remove the key and rotate it now. Use workload identity (EKS Pod Identity / IRSA, GKE Workload Identity, Azure Workload Identity) so pods get short-lived credentials; if a static key is unavoidable, keep it in a Secret and reference it with `valueFrom.secretKeyRef`.",
     example: "serviceAccountName: task-api  # bound to a cloud IAM role by workload identity",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Cloud layer, IAM roles instead of static credentials", "4C model: attack scenario 'stolen cloud credentials'"],
     peers: &[("checkov", "CKV_SECRET_2"), ("trivy", "aws-secret-access-key")],
 };

@@ -1,4 +1,4 @@
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "LoadBalancer open to the internet",
     what: "A Service of `type: LoadBalancer` with no `loadBalancerSourceRanges` (or one containing `0.0.0.0/0` or `::/0`) and no internal load-balancer annotation of AWS (`service.beta.kubernetes.io/aws-load-balancer-internal`, `aws-load-balancer-scheme: internal`), GCP (`networking.gke.io/load-balancer-type: Internal`) or Azure (`service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"`).",
     why: "The cloud provider creates a public load balancer with a firewall open to the world. Whatever listens behind it, including admin endpoints, becomes reachable and scannable from the internet.",
-    fix: "Restrict `loadBalancerSourceRanges` to the networks that need access, or make the load balancer internal with your provider's annotation, or put the service behind an Ingress/Gateway.",
+    remediation: "Restrict `loadBalancerSourceRanges` to the networks that need access, or make the load balancer internal with your provider's annotation, or put the service behind an Ingress/Gateway.",
     example: "spec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Cloud layer, network isolation (private subnet, not internet-facing)"],
     peers: &[],
 };
@@ -36,7 +38,7 @@ fn internal(cx: &Context, root: crate::document::NodeId) -> bool {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for r in &cx.model.resources {
-        if r.kind != "Service" {
+        if !r.is("", "Service") {
             continue;
         }
         let Some(t) = s.path(r.root, &["spec", "type"]) else {

@@ -1,5 +1,5 @@
 use crate::document::Value;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Cloud volumes created unencrypted",
     what: "A StorageClass of the AWS EBS provisioner (`ebs.csi.aws.com` or `kubernetes.io/aws-ebs`) whose `parameters.encrypted` is absent or not `\"true\"`. GCE Persistent Disk and Azure Disk encrypt every volume at rest with provider keys and cannot turn it off, so their classes pass.",
     why: "EBS volumes are created unencrypted unless asked (or unless account-wide default encryption is on, which a manifest cannot show). Snapshots and detached volumes of an unencrypted disk can be read by anyone who gets access to the account.",
-    fix: "Set `parameters.encrypted: \"true\"`, and `kmsKeyId` for a customer-managed key.",
+    remediation: "Set `parameters.encrypted: \"true\"`, and `kmsKeyId` for a customer-managed key.",
     example: "provisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\n  encrypted: \"true\"",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Cloud layer, encryption at rest (AWS KMS for EBS volumes)"],
     peers: &[],
 };
@@ -21,7 +23,7 @@ const EBS: [&str; 2] = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs"];
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for r in &cx.model.resources {
-        if r.kind != "StorageClass" {
+        if !r.is("storage.k8s.io", "StorageClass") {
             continue;
         }
         let Some(p) = s.get(r.root, "provisioner") else {

@@ -1,5 +1,5 @@
 use super::apiservers;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "API server authorizes every request",
     what: "A kube-apiserver static pod whose `--authorization-mode` includes `AlwaysAllow`, or that sets neither `--authorization-mode` nor `--authorization-config` (the mode then defaults to AlwaysAllow).",
     why: "AlwaysAllow turns RBAC off: every authenticated (and, with anonymous auth, unauthenticated) caller can do anything, including reading every Secret and running privileged pods.",
-    fix: "Use `--authorization-mode=Node,RBAC` and grant rights through Roles and bindings.",
+    remediation: "Use `--authorization-mode=Node,RBAC` and grant rights through Roles and bindings.",
     example: "command:\n- kube-apiserver\n- --authorization-mode=Node,RBAC",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 1.2.6", "CIS Kubernetes 1.2.8", "4C model: Cluster layer, RBAC"],
     peers: &[("checkov", "CKV_K8S_74"), ("trivy", "KCV0007")],
 };

@@ -1,5 +1,5 @@
 use super::apiservers;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "API server accepts anonymous requests",
     what: "A kube-apiserver static pod whose command line does not set `--anonymous-auth=false` (the flag defaults to true).",
     why: "With anonymous authentication on, every request without credentials is served as `system:anonymous`. One RBAC binding to that user or to `system:unauthenticated` then opens the cluster to the internet: this is how the 2023 Dero cryptomining campaign took over clusters.",
-    fix: "Add `--anonymous-auth=false` to the kube-apiserver command. Health checks keep working through authenticated probes or the `/livez` endpoints allowed for `system:unauthenticated` only where you decide so.",
+    remediation: "Add `--anonymous-auth=false` to the kube-apiserver command. Health checks keep working through authenticated probes or the `/livez` endpoints allowed for `system:unauthenticated` only where you decide so.",
     example: "command:\n- kube-apiserver\n- --anonymous-auth=false",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 1.2.1", "4C model: Cluster layer, disable anonymous authentication (Dero attack)"],
     peers: &[("checkov", "CKV_K8S_68"), ("trivy", "KCV0001")],
 };

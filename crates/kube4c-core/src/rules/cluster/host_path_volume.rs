@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,14 @@ pub static META: RuleMeta = RuleMeta {
     title: "Pod mounts a path of the node",
     what: "`spec.volumes[].hostPath` in a PodSpec.",
     why: "A hostPath volume hands the node's filesystem to the pod: mounting `/`, `/var/run/containerd.sock` or `/etc` is a direct route to root on the node, and even read-only mounts leak other pods' secrets and logs.",
-    fix: "Use `emptyDir`, a ConfigMap/Secret, or a PersistentVolumeClaim. Node agents that need host paths belong in a dedicated namespace with an exception.",
+    remediation: "Use `emptyDir`, a ConfigMap/Secret, or a PersistentVolumeClaim. Node agents that need host paths belong in a dedicated namespace with an exception.",
     example: "volumes:\n- name: cache\n  emptyDir: {}",
-    pss: Some(Pss { id: "hostPathVolumes", level: PssLevel::Baseline }),
+    pss: &[
+        Pss { id: "hostPathVolumes", level: PssLevel::Baseline },
+        Pss { id: "restrictedVolumes", level: PssLevel::Restricted },
+    ],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.2.12", "4C model: Cluster layer, node security"],
     peers: &[("kube-linter", "sensitive-host-mounts"), ("kubesec", "HostPath"), ("trivy", "KSV023")],
 };

@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container binds a port on the node",
     what: "A non-zero `hostPort` in any container's `ports`.",
     why: "A hostPort exposes the pod on the node's own address, outside Services and often outside NetworkPolicy, and ties the pod to nodes where the port is free.",
-    fix: "Remove `hostPort` and expose the pod through a Service (ClusterIP, or a LoadBalancer/Ingress with source restrictions).",
+    remediation: "Remove `hostPort` and expose the pod through a Service (ClusterIP, or a LoadBalancer/Ingress with source restrictions).",
     example: "ports:\n- containerPort: 8080",
-    pss: Some(Pss { id: "hostPorts", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "hostPorts", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.2.13"],
     peers: &[("kube-linter", "host-ports"), ("checkov", "CKV_K8S_26"), ("polaris", "hostPortSet"), ("trivy", "KSV024")],
 };

@@ -8,6 +8,7 @@ pub mod host_ports;
 pub mod networkpolicy_missing;
 pub mod probe_host;
 pub mod rbac_anonymous_binding;
+pub mod rbac_authenticated_binding;
 pub mod rbac_wildcard;
 pub mod restricted_volume_types;
 pub mod unsafe_sysctls;

@@ -1,5 +1,5 @@
 use crate::model::is_true;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Pods not isolated by any NetworkPolicy",
     what: "Workloads whose pods no NetworkPolicy of the input selects for ingress, in the same namespace (no namespace written matches policies with no namespace written). Selectors are evaluated like Kubernetes: `podSelector: {}` selects every pod, `matchLabels` and `matchExpressions` (In, NotIn, Exists, DoesNotExist) must all hold; a policy whose `policyTypes` lists only Egress does not isolate ingress. Pods on the host network are skipped: NetworkPolicy does not apply to them.",
     why: "Without a policy selecting it, a pod accepts traffic from every pod in the cluster: one compromised pod can reach your database directly. A default-deny policy per namespace plus narrow allow rules stops that lateral movement.",
-    fix: "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}` with `policyTypes: [Ingress]`) and allow only the traffic each workload needs.",
+    remediation: "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}` with `policyTypes: [Ingress]`) and allow only the traffic each workload needs.",
     example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: task-api\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.3.2", "4C model: Cluster layer, NetworkPolicies (pod-to-pod attack)"],
     peers: &[("polaris", "missingNetworkPolicy"), ("kube-score", "pod-networkpolicy")],
 };
@@ -34,7 +36,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let ns = r.namespace.unwrap_or("(no namespace)");
-        out.push(cx.finding(
+        let mut f = cx.finding(
             &META,
             r,
             m.resource_anchor(r),
@@ -43,7 +45,30 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 "no NetworkPolicy in namespace {ns} selects the pods of {}: any pod can reach them",
                 r.label()
             ),
-        ));
+        );
+        // Why not: the pods' labels, and the namespace's policies that select other pods.
+        if let Some(labels) = pod.labels {
+            f = f.with_related(
+                s.span(labels),
+                "the pod labels a policy's podSelector must match",
+            );
+        }
+        let policies = cx
+            .index
+            .policy_resources
+            .get(&key)
+            .map_or(&[][..], |v| v.as_slice());
+        for &p in policies.iter().take(5) {
+            let p = &m.resources[p];
+            let at = s
+                .path(p.root, &["spec", "podSelector"])
+                .map_or_else(|| m.resource_anchor(p), |n| s.span(n));
+            f = f.with_related(
+                at,
+                format!("{} selects other pods, or isolates egress only", p.label()),
+            );
+        }
+        out.push(f);
     }
 }
 

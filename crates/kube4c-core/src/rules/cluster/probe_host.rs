@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Probe or lifecycle hook targets another host",
     what: "A non-empty `host` in the `httpGet` or `tcpSocket` handler of a container's liveness, readiness or startup probe, or of its `lifecycle.postStart` / `preStop` hook.",
     why: "The kubelet runs these requests from the node. A `host` field turns them into requests from the node to any address: a server-side request forgery path into node-local or cloud metadata endpoints.",
-    fix: "Remove `host`: probes then target the pod's own IP.",
+    remediation: "Remove `host`: probes then target the pod's own IP.",
     example: "livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 8000",
-    pss: Some(Pss { id: "hostProbesAndHostLifecycle", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "hostProbesAndHostLifecycle", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: host probes / lifecycle hooks (v1.34)"],
     peers: &[],
 };

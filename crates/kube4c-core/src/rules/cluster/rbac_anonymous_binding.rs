@@ -1,16 +1,19 @@
-use crate::rules::{Context, RuleMeta};
+use crate::index::{Index, RBAC};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "cluster/rbac-anonymous-binding",
     layer: Layer::Cluster,
     severity: Severity::Critical,
-    title: "RBAC binding grants rights to anonymous or all users",
-    what: "RoleBindings and ClusterRoleBindings with a subject `system:anonymous`, `system:unauthenticated` (critical) or `system:authenticated` (high: every account of every identity provider, including any Google account on GKE). The built-in discovery bindings (roleRef `system:public-info-viewer`, `system:discovery`, `system:basic-user`) are not reported.",
+    title: "RBAC binding grants rights to anonymous users",
+    what: "RoleBindings and ClusterRoleBindings with a subject `system:anonymous` or `system:unauthenticated` (bindings to `system:authenticated` are cluster/rbac-authenticated-binding). The granted role is shown beside the finding when the input defines it. The built-in discovery bindings (roleRef `system:public-info-viewer`, `system:discovery`, `system:basic-user`) are not reported.",
     why: "These groups include callers you have never met. Binding a role to them gives that role to the internet; in the 2023 Dero campaign attackers listed anonymous-reachable clusters and deployed miners through exactly such a binding.",
-    fix: "Bind roles to named users, groups or service accounts. Remove bindings to system:anonymous and system:unauthenticated entirely.",
+    remediation: "Bind roles to named users, groups or service accounts. Remove bindings to system:anonymous and system:unauthenticated entirely.",
     example: "subjects:\n- kind: ServiceAccount\n  name: task-api\n  namespace: task-api",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.1.1", "4C model: Cluster layer (Dero attack)"],
     peers: &[],
 };
@@ -22,9 +25,25 @@ const DEFAULTS: [&str; 3] = [
 ];
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    report_bindings(
+        cx,
+        &META,
+        &["system:anonymous", "system:unauthenticated"],
+        out,
+    );
+}
+
+/// Bindings whose subjects include one of `groups`, with the granted role as a related
+/// location when the input defines it.
+pub(crate) fn report_bindings(
+    cx: &Context,
+    meta: &'static RuleMeta,
+    groups: &[&str],
+    out: &mut Vec<Finding>,
+) {
     let s = cx.stream;
     for r in &cx.model.resources {
-        if r.kind != "RoleBinding" && r.kind != "ClusterRoleBinding" {
+        if !r.is(RBAC, "RoleBinding") && !r.is(RBAC, "ClusterRoleBinding") {
             continue;
         }
         let role = s
@@ -37,18 +56,19 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(subjects) = s.get(r.root, "subjects") else {
             continue;
         };
+        let granted = Index::role_ref_key(s, r)
+            .and_then(|k| cx.index.roles.get(&k))
+            .map(|&i| &cx.model.resources[i]);
         for (i, &sub) in s.items(subjects).iter().enumerate() {
             let Some(n) = s.get(sub, "name") else {
                 continue;
             };
             let name = s.str(n).unwrap_or("");
-            let severity = match name {
-                "system:anonymous" | "system:unauthenticated" => Severity::Critical,
-                "system:authenticated" => Severity::High,
-                _ => continue,
-            };
+            if !groups.contains(&name) {
+                continue;
+            }
             let mut f = cx.finding(
-                &META,
+                meta,
                 r,
                 s.span(n),
                 format!("{}subjects[{i}].name", r.prefix),
@@ -62,7 +82,15 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     }
                 ),
             );
-            f.severity = severity;
+            if let Some(g) = granted {
+                f = f.with_related(
+                    cx.model.resource_anchor(g),
+                    format!(
+                        "{} is defined here: its rules are what {name} gets",
+                        g.label()
+                    ),
+                );
+            }
             out.push(f);
         }
     }
@@ -102,11 +130,7 @@ mod tests {
             &binding("cluster-admin", "User", "system:anonymous"),
             &[(11, "system:anonymous")],
         );
-        assert_fail(
-            &META,
-            &binding("edit", "Group", "system:authenticated"),
-            &[(11, "system:authenticated")],
-        );
+        assert_pass(&META, &binding("edit", "Group", "system:authenticated"));
         assert_fail(
             &META,
             &binding("view", "Group", "\"system:unauthenticated\""),

@@ -1,4 +1,5 @@
-use crate::rules::{Context, RuleMeta};
+use crate::index::RBAC;
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "RBAC rule uses a wildcard",
     what: "`*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule.",
     why: "A wildcard grants today's and every future verb, resource and API group: `resources: [\"*\"]` includes Secrets, and `verbs: [\"*\"]` includes `escalate`, `bind` and `impersonate`, which lead to cluster-admin.",
-    fix: "List the exact verbs, resources and API groups the subject needs.",
+    remediation: "List the exact verbs, resources and API groups the subject needs.",
     example: "rules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\", \"list\"]",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.1.3", "4C model: Cluster layer, RBAC without wildcards"],
     peers: &[("kube-linter", "wildcard-in-rules"), ("checkov", "CKV_K8S_49"), ("trivy", "KSV044")],
 };
@@ -18,12 +21,25 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for r in &cx.model.resources {
-        if r.kind != "Role" && r.kind != "ClusterRole" {
+        if !r.is(RBAC, "Role") && !r.is(RBAC, "ClusterRole") {
             continue;
         }
         let Some(rules) = s.get(r.root, "rules") else {
             continue;
         };
+        let kind = if r.kind == "Role" {
+            "Role"
+        } else {
+            "ClusterRole"
+        };
+        let ns = (kind == "Role")
+            .then(|| r.namespace.map(str::to_string))
+            .flatten();
+        let bindings = cx
+            .index
+            .bindings
+            .get(&(kind, ns, r.name.to_string()))
+            .map_or(&[][..], |v| v.as_slice());
         for (i, &rule) in s.items(rules).iter().enumerate() {
             for field in ["apiGroups", "resources", "verbs"] {
                 let Some(list) = s.get(rule, field) else {
@@ -31,13 +47,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 };
                 for &item in s.items(list) {
                     if s.str(item) == Some("*") {
-                        out.push(cx.finding(
+                        let mut f = cx.finding(
                             &META,
                             r,
                             s.span(item),
                             format!("{}rules[{i}].{field}", r.prefix),
                             format!("{} grants `*` in {field}", r.label()),
-                        ));
+                        );
+                        // Who holds the wildcard: the bindings of this role in the input.
+                        for &b in bindings.iter().take(5) {
+                            let b = &cx.model.resources[b];
+                            f = f.with_related(
+                                cx.model.resource_anchor(b),
+                                format!("{} grants this role", b.label()),
+                            );
+                        }
+                        out.push(f);
                     }
                 }
             }

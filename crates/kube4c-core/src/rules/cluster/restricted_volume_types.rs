@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -6,11 +6,13 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::Medium,
     title: "Volume type outside the restricted set",
-    what: "`spec.volumes[]` whose source is not one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret (nfs, iscsi, rbd, cephfs, gitRepo, flexVolume, cloud disks, unknown keys…). A volume with no source defaults to emptyDir and passes. hostPath is reported by cluster/host-path-volume.",
+    what: "`spec.volumes[]` whose source is not one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret (nfs, iscsi, rbd, cephfs, gitRepo, flexVolume, cloud disks, unknown keys…). A volume with no source defaults to emptyDir and passes. hostPath is reported by cluster/host-path-volume (by this rule when that one is off).",
     why: "These sources are mounted by the node with the node's credentials and network position: they bypass PersistentVolume access control, and some (gitRepo, flexVolume) run code on the node.",
-    fix: "Use a PersistentVolumeClaim (the storage admin controls the backing volume) or a CSI driver.",
+    remediation: "Use a PersistentVolumeClaim (the storage admin controls the backing volume) or a CSI driver.",
     example: "volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: task-data",
-    pss: Some(Pss { id: "restrictedVolumes", level: PssLevel::Restricted }),
+    pss: &[Pss { id: "restrictedVolumes", level: PssLevel::Restricted }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: volume types"],
     peers: &[("trivy", "KSV028")],
 };
@@ -30,6 +32,8 @@ const ALLOWED: [&str; 9] = [
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
+    // cluster/host-path-volume reports hostPath when it runs; when it is off, this rule does.
+    let host_path_reported = cx.enabled(&super::host_path_volume::META);
     for pod in &m.pods {
         let Some(vols) = s.get(pod.spec, "volumes") else {
             continue;
@@ -38,7 +42,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             for e in s.entries(v) {
                 let key = s.key_str(e.key);
                 if key == "name"
-                    || key == "hostPath"
+                    || (key == "hostPath" && host_path_reported)
                     || ALLOWED.contains(&key)
                     || s.is_null(e.value)
                 {

@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Pod sets a sysctl outside the safe set",
     what: "`spec.securityContext.sysctls[].name` not in the Pod Security safe set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports, net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes, net.ipv4.tcp_rmem, net.ipv4.tcp_wmem, net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat).",
     why: "Unsafe sysctls are not namespaced per pod: changing them changes the node's kernel for every workload on it, or lets one pod starve or destabilise the node.",
-    fix: "Drop the sysctl, or run the workload on dedicated nodes whose kubelet allows it explicitly.",
+    remediation: "Drop the sysctl, or run the workload on dedicated nodes whose kubelet allows it explicitly.",
     example: "securityContext:\n  sysctls:\n  - name: net.ipv4.ip_unprivileged_port_start\n    value: \"80\"",
-    pss: Some(Pss { id: "sysctls", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "sysctls", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: sysctls (v1.37 list)"],
     peers: &[("trivy", "KSV026")],
 };

@@ -1,5 +1,5 @@
 use crate::model::is_true;
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Windows HostProcess container",
     what: "`windowsOptions.hostProcess: true` at pod or container level.",
     why: "A Windows HostProcess container runs directly on the node, with the node's network and file system and the rights of a node account: it is the Windows equivalent of a privileged container.",
-    fix: "Remove `hostProcess: true`; keep node agents that need it in a dedicated, tightly controlled namespace.",
+    remediation: "Remove `hostProcess: true`; keep node agents that need it in a dedicated, tightly controlled namespace.",
     example: "securityContext:\n  windowsOptions:\n    hostProcess: false",
-    pss: Some(Pss { id: "windowsHostProcess", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "windowsHostProcess", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: HostProcess"],
     peers: &[],
 };

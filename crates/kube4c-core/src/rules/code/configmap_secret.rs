@@ -1,7 +1,7 @@
 use crate::rules::secrets::{
     cloud_credential, plausible_secret_literal, secret_name, secret_value,
 };
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,9 +11,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Secret stored in a ConfigMap",
     what: "ConfigMap `data` entries whose key names a secret (`password`, `token`, `secret`, `api_key`, `private_key`, `credentials`…) with a plausible literal value (the key is pointed at), and entries of any name whose value holds a private key, a password inside a URL, a known token format or a cloud key (the value is pointed at).",
     why: "ConfigMaps are not secret: they are readable by every role that may read configuration, shown in plain text by `kubectl describe`, and not encrypted at rest by the EncryptionConfiguration meant for Secrets.",
-    fix: "Move the value to a Secret (mounted as a file or referenced with `secretKeyRef`), restrict who can read it with RBAC, and rotate it.",
+    remediation: "Move the value to a Secret (mounted as a file or referenced with `secretKeyRef`), restrict who can read it with RBAC, and rotate it.",
     example: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: task-api\nstringData:\n  api_token: <from your secret store>",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Code layer, secrets handling"],
     peers: &[],
 };
@@ -21,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for r in &cx.model.resources {
-        if r.kind != "ConfigMap" {
+        if !r.is("", "ConfigMap") {
             continue;
         }
         let Some(data) = s.get(r.root, "data") else {

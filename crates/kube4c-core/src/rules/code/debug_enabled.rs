@@ -1,4 +1,4 @@
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Application debug mode switched on",
     what: "Container `env` values that turn on a framework's debug or development mode: `DEBUG`, `FLASK_DEBUG`, `DJANGO_DEBUG`, `APP_DEBUG` (or any `*_DEBUG`) set to a true value, `FLASK_ENV`/`NODE_ENV`/`RAILS_ENV`/`APP_ENV`/`ASPNETCORE_ENVIRONMENT` set to `development`, and `--debug` in the container's `command` or `args`.",
     why: "Debug modes print stack traces, configuration and sometimes secrets to any client, and some (Werkzeug, Django) offer interactive consoles: one request away from code execution.",
-    fix: "Remove the variable or set it to the production value; read debug switches from a ConfigMap that differs per environment.",
+    remediation: "Remove the variable or set it to the production value; read debug switches from a ConfigMap that differs per environment.",
     example: "env:\n- name: DEBUG\n  value: \"false\"",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Code layer, error handling (don't expose internals)", "OWASP Top 10: A05 Security Misconfiguration"],
     peers: &[],
 };

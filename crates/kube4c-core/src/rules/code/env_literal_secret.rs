@@ -2,7 +2,7 @@ use crate::document::Span;
 use crate::rules::secrets::{
     cloud_credential, plausible_secret_literal, secret_name, secret_value, url_password,
 };
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,11 +10,13 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Code,
     severity: Severity::High,
     title: "Credential written as a literal env value",
-    what: "Container `env` entries with a literal `value` that is a credential: a password inside a URL (`postgres://user:pass@…`, pointed at the password itself), a private key, a known token format (GitHub, GitLab, Slack, Stripe, npm, JWT), or any non-trivial value of a variable named like a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*`…). References (`$(VAR)`), paths and names ending in `_FILE`/`_PATH` are not reported. Cloud provider keys are reported by cloud/env-cloud-credentials.",
+    what: "Container `env` entries with a literal `value` that is a credential: a password inside a URL (`postgres://user:pass@…`, pointed at the password itself), a private key, a known token format (GitHub, GitLab, Slack, Stripe, npm, JWT), or any non-trivial value of a variable named like a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*`…). References (`$(VAR)`), paths and names ending in `_FILE`/`_PATH` are not reported. Cloud provider keys are reported by cloud/env-cloud-credentials (by this rule when that one is off).",
     why: "A literal in the manifest is a secret in Git, in CI logs, in `kubectl describe` output and readable by anyone who may read the workload. It also cannot be rotated without a redeploy.",
-    fix: "Store the value in a Secret (or an external secret store) and reference it with `valueFrom.secretKeyRef`; rotate the exposed value.",
+    remediation: "Store the value in a Secret (or an external secret store) and reference it with `valueFrom.secretKeyRef`; rotate the exposed value.",
     example: "env:\n- name: DATABASE_URL\n  valueFrom:\n    secretKeyRef:\n      name: task-api-db\n      key: url",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Code layer, secrets from env mounted from a Kubernetes Secret"],
     peers: &[("kube-linter", "env-var-secret"), ("checkov", "CKV_K8S_35")],
 };
@@ -25,7 +27,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for c in &m.containers {
         for env in m.env_literals(c) {
             let (name, value) = (env.name, env.value);
-            if cloud_credential(name, value).is_some() {
+            // cloud/env-cloud-credentials reports cloud keys when it runs.
+            if cloud_credential(name, value).is_some()
+                && cx.enabled(&crate::rules::cloud::env_cloud_credentials::META)
+            {
                 continue;
             }
             let span = s.span(env.node);

@@ -3,3 +3,5 @@
 pub mod configmap_secret;
 pub mod debug_enabled;
 pub mod env_literal_secret;
+pub mod suppression_reason;
+pub mod unused_suppression;

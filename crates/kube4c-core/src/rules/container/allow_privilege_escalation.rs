@@ -1,4 +1,6 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::fix::Applicability;
+use crate::model::fields::names;
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +10,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Privilege escalation not disabled",
     what: "Every container must set `securityContext.allowPrivilegeEscalation: false` explicitly; unset defaults to true. Windows pods (`spec.os.name: windows`) are exempt, as in Pod Security.",
     why: "With escalation allowed, a setuid binary or file capability in the image lets a process gain more privileges than its parent (`no_new_privs` is off). It is the usual second step after code execution in a container.",
-    fix: "Set `allowPrivilegeEscalation: false` on every container. It has no effect on well-behaved applications.",
+    remediation: "Set `allowPrivilegeEscalation: false` on every container. It has no effect on well-behaved applications.",
     example: "securityContext:\n  allowPrivilegeEscalation: false",
-    pss: Some(Pss { id: "allowPrivilegeEscalation", level: PssLevel::Restricted }),
+    pss: &[Pss { id: "allowPrivilegeEscalation", level: PssLevel::Restricted }],
+    fix: FixAvailability::Always,
+    options: &[],
     references: &["CIS Kubernetes 5.2.5", "4C model: Container layer"],
     peers: &[
         ("kube-linter", "privilege-escalation-container"),
@@ -30,10 +34,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         cx.require_container_bool(
             &META,
             c,
-            "allowPrivilegeEscalation",
+            names::ALLOW_PRIVILEGE_ESCALATION,
             false,
             "allows privilege escalation",
             "does not set allowPrivilegeEscalation: false (it defaults to true)",
+            // Only setuid binaries inside the container (sudo, ping on old images) notice.
+            Applicability::Safe,
             out,
         );
     }

@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "AppArmor turned off",
     what: "`appArmorProfile.type` other than `RuntimeDefault` or `Localhost` at pod or container level, and `container.apparmor.security.beta.kubernetes.io/*` annotations other than `runtime/default` or `localhost/…` on the pod (template).",
     why: "AppArmor confines what files, capabilities and mounts a container process may use. `Unconfined` removes that layer, so a breakout exploit meets one barrier fewer.",
-    fix: "Remove the override (the runtime default profile applies) or set `appArmorProfile.type: RuntimeDefault`.",
+    remediation: "Remove the override (the runtime default profile applies) or set `appArmorProfile.type: RuntimeDefault`.",
     example: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault",
-    pss: Some(Pss { id: "appArmorProfile", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "appArmorProfile", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.7.4"],
     peers: &[("polaris", "appArmorProfile"), ("kubesec", "ApparmorAny")],
 };

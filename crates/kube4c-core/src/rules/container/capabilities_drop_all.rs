@@ -1,4 +1,6 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::fix::{Applicability, Scalar};
+use crate::model::fields::names;
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +10,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Capabilities not dropped",
     what: "Every container must list `ALL` in `securityContext.capabilities.drop`, and may add back only `NET_BIND_SERVICE`. Adding a capability outside the baseline list is reported by container/dangerous-capabilities. Windows pods are exempt, as in Pod Security.",
     why: "Container runtimes grant a default set of Linux capabilities (CHOWN, NET_RAW, SETUID, …). Most applications need none of them, and each one widens what a compromised process can do, such as spoofing packets with NET_RAW.",
-    fix: "Drop ALL and add back only what the application really needs (usually nothing, sometimes NET_BIND_SERVICE to bind ports below 1024).",
+    remediation: "Drop ALL and add back only what the application really needs (usually nothing, sometimes NET_BIND_SERVICE to bind ports below 1024).",
     example: "securityContext:\n  capabilities:\n    drop: [\"ALL\"]",
-    pss: Some(Pss { id: "capabilities_restricted", level: PssLevel::Restricted }),
+    pss: &[Pss { id: "capabilities_restricted", level: PssLevel::Restricted }],
+    fix: FixAvailability::Sometimes,
+    options: &[],
     references: &["CIS Kubernetes 5.2.9", "4C model: Container layer, drop capabilities"],
     peers: &[
         ("checkov", "CKV_K8S_37"),
@@ -40,20 +44,43 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     .map_or_else(|| m.container_anchor(c), |e| s.span(e.key)),
                 _ => m.container_anchor(c),
             };
-            out.push(cx.container_finding(
-                &META,
-                c,
-                span,
-                format!("{}.securityContext.capabilities.drop", c.path),
-                format!("{} does not drop ALL capabilities", m.describe(c)),
-            ));
+            let mut fix = cx.fixer();
+            match drop {
+                Some(d) if s.is_seq(d.value) => {
+                    fix.push_item(d.value, "ALL");
+                }
+                _ => {
+                    fix.set_path(
+                        c.node,
+                        &[names::SECURITY_CONTEXT, names::CAPABILITIES, names::DROP],
+                        Scalar::Raw("[ALL]"),
+                    );
+                }
+            }
+            out.push(
+                cx.container_finding(
+                    &META,
+                    c,
+                    span,
+                    m.container_path(
+                        c,
+                        &[names::SECURITY_CONTEXT, names::CAPABILITIES, names::DROP],
+                    ),
+                    format!("{} does not drop ALL capabilities", m.describe(c)),
+                )
+                // A process that relied on a default capability (CHOWN, SETUID…) stops
+                // working: review first.
+                .with_fix(fix.finish("Drop ALL capabilities", Applicability::Review)),
+            );
         }
         if let Some(add) = caps.and_then(|cp| s.get(cp, "add")) {
             for &i in s.items(add) {
                 let name = s.str(i).unwrap_or("");
-                // Outside the baseline list: container/dangerous-capabilities reports it.
+                // Outside the baseline list, container/dangerous-capabilities reports it when
+                // it runs; when it is off, this rule does.
                 if name != "NET_BIND_SERVICE"
-                    && super::dangerous_capabilities::baseline_allowed(name)
+                    && (super::dangerous_capabilities::baseline_allowed(name)
+                        || !cx.enabled(&super::dangerous_capabilities::META))
                 {
                     out.push(cx.container_finding(
                         &META,

@@ -1,4 +1,4 @@
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -6,11 +6,13 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Container,
     severity: Severity::Low,
     title: "Image not pinned by digest",
-    what: "Container images referenced by tag without an `@sha256:` digest. Images on `latest` or without a tag are reported by container/image-latest-tag instead.",
+    what: "Container images referenced by tag without an `@sha256:` digest. Images on `latest` or without a tag are reported by container/image-latest-tag instead (by this rule when that one is off).",
     why: "Tags are mutable: whoever can push to the registry can change what `v1.0.0` means. A digest names exact bytes, so what was scanned and reviewed is what runs.",
-    fix: "Append the digest of the reviewed image: `repo/app:1.4.2@sha256:<digest>`. Tools such as `crane digest` print it.",
+    remediation: "Append the digest of the reviewed image: `repo/app:1.4.2@sha256:<digest>`. Tools such as `crane digest` print it.",
     example: "image: ghcr.io/org/task-api:v1.0.0@sha256:4f1c…",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Container layer, digest pinning"],
     peers: &[("checkov", "CKV_K8S_43")],
 };
@@ -24,7 +26,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         };
         let Some(image) = s.str(n) else { continue };
         let (_, _, digest) = super::image_parts(image);
-        if image.is_empty() || digest.is_some() || super::image_latest_tag::floats(image) {
+        // A floating tag is container/image-latest-tag's finding when that rule runs.
+        let floating =
+            super::image_latest_tag::floats(image) && cx.enabled(&super::image_latest_tag::META);
+        if image.is_empty() || digest.is_some() || floating {
             continue;
         }
         out.push(cx.container_finding(

@@ -1,4 +1,4 @@
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Image uses :latest or no tag",
     what: "Container images with the tag `latest` or with no tag and no digest (which means `latest`).",
     why: "A moving tag makes the running code depend on when a node pulled the image: two replicas can run different code, a rollback restores nothing, and a poisoned push reaches production on the next restart.",
-    fix: "Pin a released version tag, and better, the image digest (`image: repo/app:1.4.2@sha256:…`).",
+    remediation: "Pin a released version tag, and better, the image digest (`image: repo/app:1.4.2@sha256:…`).",
     example: "image: ghcr.io/org/task-api:v1.0.0@sha256:4f1c…",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["4C model: Container layer, digest pinning", "NSA/CISA Kubernetes Hardening: image integrity"],
     peers: &[
         ("kube-linter", "latest-tag"),

@@ -1,5 +1,7 @@
+use crate::fix::{Applicability, Scalar};
+use crate::model::fields::names;
 use crate::model::is_true;
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +11,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container runs privileged",
     what: "Any container (init, regular or ephemeral) with `securityContext.privileged: true`.",
     why: "A privileged container has every capability and sees the host's devices: it is root on the node. One compromised process in it can load kernel modules, read other pods' data and take over the node.",
-    fix: "Remove `privileged: true`. If the workload needs one kernel feature, grant that single capability instead, and only to the container that needs it.",
+    remediation: "Remove `privileged: true`. If the workload needs one kernel feature, grant that single capability instead, and only to the container that needs it.",
     example: "securityContext:\n  privileged: false\n  capabilities:\n    drop: [\"ALL\"]",
-    pss: Some(Pss { id: "privileged", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "privileged", level: PssLevel::Baseline }],
+    fix: FixAvailability::Always,
+    options: &[],
     references: &["CIS Kubernetes 5.2.2", "NSA/CISA Kubernetes Hardening: non-root containers"],
     peers: &[
         ("kube-linter", "privileged-container"),
@@ -25,17 +29,22 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     for c in &m.containers {
-        let Some(n) = m.container_setting(c, "privileged") else {
+        let Some(f) = m.container_field(c, &[names::SECURITY_CONTEXT, names::PRIVILEGED]) else {
             continue;
         };
-        if is_true(cx.stream, Some(n)) {
-            out.push(cx.container_finding(
-                &META,
-                c,
-                cx.stream.span(n),
-                format!("{}.securityContext.privileged", c.path),
-                format!("{} runs privileged: it is root on the node", m.describe(c)),
-            ));
+        if is_true(cx.stream, Some(f.node)) {
+            let mut fix = cx.fixer();
+            fix.set_scalar(f.node, Scalar::Bool(false));
+            out.push(
+                cx.field_finding(
+                    &META,
+                    m.resource_of(c),
+                    &f,
+                    format!("{} runs privileged: it is root on the node", m.describe(c)),
+                )
+                // Device plugins, CNI agents and the like need it: review first.
+                .with_fix(fix.finish("Set `privileged: false`", Applicability::Review)),
+            );
         }
     }
 }

@@ -1,4 +1,6 @@
-use crate::rules::{Context, Profile, Pss, PssLevel, RuleMeta};
+use crate::fix::{Applicability, Scalar};
+use crate::model::fields::names;
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +10,14 @@ pub static META: RuleMeta = RuleMeta {
     title: "/proc is unmasked",
     what: "`securityContext.procMount` other than `Default` on any container. Under Pod Security baseline, pods with `hostUsers: false` (user namespaces) are exempt; under restricted (profiles `all` and `pss-restricted`) they are not.",
     why: "The default proc mount masks kernel interfaces under /proc (such as /proc/sys and /proc/kcore) that leak host information or allow changing kernel settings. `Unmasked` exposes them to the container.",
-    fix: "Remove `procMount` or set it to `Default`.",
+    remediation: "Remove `procMount` or set it to `Default`.",
     example: "securityContext:\n  procMount: Default",
-    pss: Some(Pss { id: "procMount", level: PssLevel::Baseline }),
+    pss: &[
+        Pss { id: "procMount", level: PssLevel::Baseline },
+        Pss { id: "procMount_restricted", level: PssLevel::Restricted },
+    ],
+    fix: FixAvailability::Always,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: /proc mount type"],
     peers: &[("trivy", "KSV027")],
 };
@@ -18,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    let baseline_only = cx.profile == Profile::PssBaseline;
+    let baseline_only = cx.pss_level() == PssLevel::Baseline;
     for c in &m.containers {
         let Some(n) = m.container_setting(c, "procMount") else {
             continue;
@@ -29,17 +36,18 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if baseline_only && m.user_namespaced(m.pod_of(c)) {
             continue;
         }
-        let mut f = cx.container_finding(
-            &META,
-            c,
-            s.span(n),
-            format!("{}.securityContext.procMount", c.path),
-            format!("{} mounts /proc as `{}`", m.describe(c), s.slice(s.span(n))),
+        let mut fix = cx.fixer();
+        fix.set_scalar(n, Scalar::Str("Default"));
+        out.push(
+            cx.container_finding(
+                &META,
+                c,
+                s.span(n),
+                m.container_path(c, &[names::SECURITY_CONTEXT, names::PROC_MOUNT]),
+                format!("{} mounts /proc as `{}`", m.describe(c), s.slice(s.span(n))),
+            )
+            .with_fix(fix.finish("Set `procMount: Default`", Applicability::Review)),
         );
-        if !baseline_only {
-            f.pss = Some("procMount_restricted");
-        }
-        out.push(f);
     }
 }
 

@@ -1,4 +1,6 @@
-use crate::rules::{Context, RuleMeta};
+use crate::fix::Applicability;
+use crate::model::fields::names;
+use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +10,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Root filesystem is writable",
     what: "Containers (init and regular) without `securityContext.readOnlyRootFilesystem: true`.",
     why: "A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist inside the container. Read-only roots make the image the only thing that runs.",
-    fix: "Set `readOnlyRootFilesystem: true` and mount an `emptyDir` at each path the application must write (for example `/tmp`).",
+    remediation: "Set `readOnlyRootFilesystem: true` and mount an `emptyDir` at each path the application must write (for example `/tmp`).",
     example: "securityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n- name: tmp\n  mountPath: /tmp",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::Always,
+    options: &[],
     references: &["CIS Kubernetes 5.7.3", "4C model: Container layer, read-only rootfs"],
     peers: &[
         ("kube-linter", "no-read-only-root-fs"),
@@ -29,10 +33,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         cx.require_container_bool(
             &META,
             c,
-            "readOnlyRootFilesystem",
+            names::READ_ONLY_ROOT_FILESYSTEM,
             true,
             "has a writable root filesystem",
             "does not set readOnlyRootFilesystem: true",
+            // An application that writes outside its volumes stops working: review first.
+            Applicability::Review,
             out,
         );
     }

@@ -1,5 +1,5 @@
 use crate::model::ContainerKind;
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, FixAvailability, OptionDefault, RuleMeta, RuleOption};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -7,11 +7,17 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Container,
     severity: Severity::Medium,
     title: "CPU or memory limit missing",
-    what: "Init and regular containers without `resources.limits.cpu` or `resources.limits.memory`.",
+    what: "Init and regular containers without `resources.limits.cpu` or `resources.limits.memory` (the option `resources` names the limits required).",
     why: "Without limits one container can take a node's memory or CPU: a bug, a load spike or a cryptominer starves every other pod on the node (denial of service).",
-    fix: "Set `resources.limits` for memory and CPU (and requests), sized from observed usage.",
+    remediation: "Set `resources.limits` for memory and CPU (and requests), sized from observed usage.",
     example: "resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 500m, memory: 256Mi}",
-    pss: None,
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[RuleOption {
+        name: "resources",
+        doc: "The limits every container must set (`cpu`, `memory`, `ephemeral-storage`, or an extended resource). Teams that rely on CPU throttling being off often require only `memory`.",
+        default: OptionDefault::List(&["cpu", "memory"]),
+    }],
     references: &["CIS Kubernetes 5.7 (resource quotas)", "4C model: Container layer, resource limits"],
     peers: &[
         ("kube-linter", "unset-cpu-requirements"),
@@ -25,6 +31,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
+    let required = cx.option(&META, "resources");
     for c in &m.containers {
         if c.kind == ContainerKind::Ephemeral {
             continue;
@@ -36,7 +43,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .and_then(|l| s.get(l.value, k))
                 .is_some_and(|v| !s.is_null(v))
         };
-        let missing: Vec<&str> = ["cpu", "memory"].into_iter().filter(|k| !has(k)).collect();
+        let missing: Vec<&str> = required
+            .as_list()
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !has(k))
+            .collect();
         if missing.is_empty() {
             continue;
         }

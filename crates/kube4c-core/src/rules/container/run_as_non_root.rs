@@ -1,6 +1,8 @@
 use crate::document::Value;
+use crate::fix::{Applicability, Scalar};
+use crate::model::fields::names;
 use crate::model::Level;
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,9 +12,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container may run as root",
     what: "Every container must end up with `runAsNonRoot: true`, set on the container or inherited from the pod's `securityContext` (a container's own value wins). An explicit `false` at either level fails. Pods with `hostUsers: false` (user namespaces) are exempt, as in Pod Security.",
     why: "Without `runAsNonRoot: true` the kubelet starts the image's default user, often root. Root in a container is one kernel bug or one mis-mounted path away from root on the node.",
-    fix: "Set `runAsNonRoot: true` (and a non-zero `runAsUser`) in the pod's `securityContext` so every container inherits it, and build images with a numeric non-root `USER`. A non-zero `runAsUser` alone does not satisfy Pod Security 'restricted'.",
+    remediation: "Set `runAsNonRoot: true` (and a non-zero `runAsUser`) in the pod's `securityContext` so every container inherits it, and build images with a numeric non-root `USER`. A non-zero `runAsUser` alone does not satisfy Pod Security 'restricted'.",
     example: "spec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001",
-    pss: Some(Pss { id: "runAsNonRoot", level: PssLevel::Restricted }),
+    pss: &[Pss { id: "runAsNonRoot", level: PssLevel::Restricted }],
+    fix: FixAvailability::Always,
+    options: &[],
     references: &["CIS Kubernetes 5.2.6", "NSA/CISA Kubernetes Hardening: non-root containers", "4C model: Container layer, non-root execution"],
     peers: &[
         ("kube-linter", "run-as-non-root"),
@@ -22,6 +26,9 @@ pub static META: RuleMeta = RuleMeta {
         ("trivy", "KSV012"),
     ],
 };
+
+/// An image whose user is root fails to start once this is set: review first.
+const TITLE: &str = "Set `runAsNonRoot: true`";
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
@@ -34,17 +41,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if let Some(n) = m.pod_setting(pod, "runAsNonRoot") {
             if s.node(n).value != Value::Bool(true) {
                 let r = m.resource_of_pod(pod);
-                out.push(cx.finding(
-                    &META,
-                    r,
-                    s.span(n),
-                    format!("{}.securityContext.runAsNonRoot", pod.path),
-                    format!(
-                        "pod of {} sets runAsNonRoot to `{}`: its containers may run as root",
-                        r.label(),
-                        s.slice(s.span(n))
-                    ),
-                ));
+                let mut fix = cx.fixer();
+                fix.set_scalar(n, Scalar::Bool(true));
+                out.push(
+                    cx.finding(
+                        &META,
+                        r,
+                        s.span(n),
+                        m.pod_path(pod, &[names::SECURITY_CONTEXT, names::RUN_AS_NON_ROOT]),
+                        format!(
+                            "pod of {} sets runAsNonRoot to `{}`: its containers may run as root",
+                            r.label(),
+                            s.slice(s.span(n))
+                        ),
+                    )
+                    .with_fix(fix.finish(TITLE, Applicability::Review)),
+                );
             }
         }
     }
@@ -56,27 +68,43 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             Some(set) if s.node(set.node).value == Value::Bool(true) => {}
             // Inherited from the pod: reported once above.
             Some(set) if set.level == Level::Pod => {}
-            Some(set) => out.push(cx.container_finding(
-                &META,
-                c,
-                s.span(set.node),
-                m.setting_path(c, set, "runAsNonRoot"),
-                format!(
-                    "{} sets runAsNonRoot to `{}`: it may run as root",
-                    m.describe(c),
-                    s.slice(s.span(set.node))
-                ),
-            )),
-            None => out.push(cx.container_finding(
-                &META,
-                c,
-                m.container_anchor(c),
-                format!("{}.securityContext.runAsNonRoot", c.path),
-                format!(
-                    "{} does not set runAsNonRoot: true, and neither does its pod",
-                    m.describe(c)
-                ),
-            )),
+            Some(set) => {
+                let mut fix = cx.fixer();
+                fix.set_scalar(set.node, Scalar::Bool(true));
+                out.push(
+                    cx.container_finding(
+                        &META,
+                        c,
+                        s.span(set.node),
+                        m.setting_path(c, set, names::RUN_AS_NON_ROOT),
+                        format!(
+                            "{} sets runAsNonRoot to `{}`: it may run as root",
+                            m.describe(c),
+                            s.slice(s.span(set.node))
+                        ),
+                    )
+                    .with_fix(fix.finish(TITLE, Applicability::Review)),
+                )
+            }
+            None => out.push({
+                let mut fix = cx.fixer();
+                fix.set_path(
+                    c.node,
+                    &[names::SECURITY_CONTEXT, names::RUN_AS_NON_ROOT],
+                    Scalar::Bool(true),
+                );
+                cx.container_finding(
+                    &META,
+                    c,
+                    m.container_anchor(c),
+                    m.container_path(c, &[names::SECURITY_CONTEXT, names::RUN_AS_NON_ROOT]),
+                    format!(
+                        "{} does not set runAsNonRoot: true, and neither does its pod",
+                        m.describe(c)
+                    ),
+                )
+                .with_fix(fix.finish(TITLE, Applicability::Review))
+            }),
         }
     }
 }

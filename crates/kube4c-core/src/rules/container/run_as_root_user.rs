@@ -1,5 +1,5 @@
 use crate::model::Level;
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -9,9 +9,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container runs as UID 0",
     what: "`runAsUser: 0` in the pod's or a container's `securityContext` (numbers are read as Kubernetes reads them: `0x0` and `00` are 0 too). Pods with `hostUsers: false` are exempt, as in Pod Security.",
     why: "UID 0 is root. Explicitly asking for it defeats `runAsNonRoot` and gives a compromised process root's power over every file and device the container can reach.",
-    fix: "Use a non-zero UID, ideally 10000 or above so it matches no host account, and set `runAsNonRoot: true`.",
+    remediation: "Use a non-zero UID, ideally 10000 or above so it matches no host account, and set `runAsNonRoot: true`.",
     example: "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001",
-    pss: Some(Pss { id: "runAsUser", level: PssLevel::Restricted }),
+    pss: &[Pss { id: "runAsUser", level: PssLevel::Restricted }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["CIS Kubernetes 5.2.6", "4C model: Container layer, run as UID 1000 instead of root"],
     peers: &[("checkov", "CKV_K8S_40"), ("trivy", "KSV105"), ("kubesec", "RunAsUser")],
 };

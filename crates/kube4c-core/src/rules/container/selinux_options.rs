@@ -1,4 +1,4 @@
-use crate::rules::{Context, Pss, PssLevel, RuleMeta};
+use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,9 +8,11 @@ pub static META: RuleMeta = RuleMeta {
     title: "Custom SELinux user, role or type",
     what: "`seLinuxOptions` at pod or container level with a `type` other than `container_t`, `container_init_t`, `container_kvm_t`, `container_engine_t` (or empty), or with any `user` or `role`.",
     why: "The SELinux type decides what a container process may touch on the host. A custom type such as `spc_t` (super-privileged container) or a custom user/role lifts the confinement that keeps containers off host files.",
-    fix: "Remove `seLinuxOptions.type`, `user` and `role`; set only `level` if you need MCS separation.",
+    remediation: "Remove `seLinuxOptions.type`, `user` and `role`; set only `level` if you need MCS separation.",
     example: "securityContext:\n  seLinuxOptions:\n    level: \"s0:c123,c456\"",
-    pss: Some(Pss { id: "seLinuxOptions", level: PssLevel::Baseline }),
+    pss: &[Pss { id: "seLinuxOptions", level: PssLevel::Baseline }],
+    fix: FixAvailability::None,
+    options: &[],
     references: &["Kubernetes Pod Security Standards: SELinux"],
     peers: &[("trivy", "KSV025")],
 };
