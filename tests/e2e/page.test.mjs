@@ -85,6 +85,23 @@ test("pasted manifest: underline on the right line, tooltip with layer, why and 
   await page.screenshot({ path: join(artifacts, "page-tooltip.png") });
 });
 
+test("a quick fix from the tooltip edits the text in place and the finding goes away", async () => {
+  // The privileged manifest of the test above is still in the editor.
+  const mark = page.locator(".cm-line", { hasText: "privileged: on" }).locator(".cm-lintRange", { hasText: "on" }).first();
+  await mark.hover();
+  const tip = page.locator(".cm-tooltip").filter({ hasText: "container/privileged" });
+  await tip.waitFor({ timeout: 5000 });
+  assert.match(await tip.textContent(), /Quick fix: Set `privileged: false`/);
+  await page.screenshot({ path: join(artifacts, "page-quickfix.png") });
+  await tip.locator(".cm-diagnosticAction", { hasText: "Fix (review)" }).first().click();
+  const doc = await page.evaluate(() => window.kube4c.view.state.doc.toString());
+  assert.match(doc, /\n      privileged: false\n/);
+  await page.waitForFunction(() => !/runs privileged/.test(document.querySelector("#findings").textContent));
+  // Put the privileged line back for the next test.
+  await setEditorText(doc.replace("privileged: false", "privileged: on"));
+  await page.waitForFunction(() => /runs privileged/.test(document.querySelector("#findings").textContent));
+});
+
 test("clicking a finding in the panel selects its span in the editor", async () => {
   const item = page.locator(".k4c-group-container .k4c-jump", { hasText: "runs privileged" }).first();
   await item.click();

@@ -1,5 +1,5 @@
 // A small client for the worker: one request in flight per text, restart on crash.
-import type { CheckResult, RuleInfo } from "../pkg/kube4c_wasm";
+import type { Catalog, CheckResult } from "./generated/report";
 import type { CheckRequest, Profile, WorkerMessage } from "./protocol";
 
 export interface CheckOutcome {
@@ -20,8 +20,8 @@ export class Checker {
   private worker!: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  rules: RuleInfo[] = [];
-  version = "";
+  /** Layers, severities, profiles and rules, from the core. */
+  catalog: Catalog = { version: "", layers: [], severities: [], profiles: [], rules: [] };
   ready: Promise<void>;
   private markReady!: () => void;
   onCrash: (message: string) => void = () => {};
@@ -40,8 +40,7 @@ export class Checker {
   private receive(m: WorkerMessage) {
     switch (m.type) {
       case "ready":
-        this.rules = m.rules;
-        this.version = m.version;
+        this.catalog = m.catalog;
         this.markReady();
         break;
       case "result": {

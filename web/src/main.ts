@@ -5,19 +5,16 @@ import { EditorView, basicSetup } from "codemirror";
 import { ChangeSet, EditorState } from "@codemirror/state";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
-import type { CheckResult, Finding, Layer, RuleInfo, Severity } from "../pkg/kube4c_wasm";
+import type { CheckResult, FindingOut as Finding, LayerInfo, RuleMeta, Severity } from "./generated/report";
 import { Checker, Superseded } from "./checker";
 import type { Profile } from "./protocol";
 import insecure from "../../examples/task-api-insecure.yaml";
 import hardened from "../../examples/task-api-hardened.yaml";
 
-const LAYERS: { id: Layer; title: string; blurb: string }[] = [
-  { id: "cloud", title: "Cloud", blurb: "what the provider exposes: load balancers, disks, cloud keys" },
-  { id: "cluster", title: "Cluster", blurb: "control plane, RBAC, NetworkPolicy, node access" },
-  { id: "container", title: "Container", blurb: "runtime isolation, image, resources" },
-  { id: "code", title: "Code", blurb: "the application's secrets and inputs" },
-];
-const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
+// Layers (outermost first), severities (most severe first), profiles and rules all come from
+// the core's catalog once the checker is ready: the page keeps no copies.
+let LAYERS: LayerInfo[] = [];
+let SEVERITY_ORDER: Severity[] = [];
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -42,7 +39,7 @@ const panel = must<HTMLElement>("#findings");
 const rings = must<SVGSVGElement>("#rings");
 const banner = must<HTMLElement>("#banner");
 const profileSelect = must<HTMLSelectElement>("#profile");
-let rulesById = new Map<string, RuleInfo>();
+let rulesById = new Map<string, RuleMeta>();
 
 checker.onCrash = (message) => {
   banner.hidden = false;
@@ -67,15 +64,45 @@ function renderTooltip(f: Finding): () => Node {
     box.append(head, el("div", "k4c-msg", f.message));
     if (rule) {
       box.append(el("div", "k4c-h", "Why it matters"), el("div", "k4c-why", rule.why));
-      box.append(el("div", "k4c-h", "How to fix"), el("div", "k4c-fix", rule.fix));
+      box.append(el("div", "k4c-h", "How to fix"), el("div", "k4c-fix", rule.remediation));
       box.append(el("pre", "k4c-example", rule.example));
+    }
+    if (f.fix) {
+      const note =
+        f.fix.applicability === "display"
+          ? " (shown only: the value is shared through a YAML alias or merge key; edit it by hand)"
+          : f.fix.applicability === "review"
+            ? " (review: it may change how the workload behaves)"
+            : "";
+      box.append(el("div", "k4c-fixline", `Quick fix: ${f.fix.title}${note}`));
+    }
+    for (const r of f.related) {
+      const b = el("button", "k4c-related", `line ${r.line}: ${r.label}`);
+      b.type = "button";
+      b.addEventListener("click", () => jump(r.from, r.to));
+      box.append(b);
     }
     if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
     return box;
   };
 }
 
-function toDiagnostics(r: CheckResult): Diagnostic[] {
+/** Edits of a fix as a CodeMirror action; only for results of the current text (a fix's
+ * offsets belong to the text that was checked). Display-only fixes get no action. */
+function fixActions(f: Finding, current: boolean): Diagnostic["actions"] {
+  if (!current || !f.fix || f.fix.applicability === "display") return undefined;
+  const edits = f.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text }));
+  return [
+    {
+      name: f.fix.applicability === "safe" ? "Fix" : "Fix (review)",
+      apply(v: EditorView) {
+        v.dispatch({ changes: edits });
+      },
+    },
+  ];
+}
+
+function toDiagnostics(r: CheckResult, current: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of r.errors) {
     out.push({ from: e.from, to: Math.max(e.to, e.from), severity: "error", source: "yaml", message: `YAML: ${e.message}` });
@@ -84,6 +111,7 @@ function toDiagnostics(r: CheckResult): Diagnostic[] {
     out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
   }
   for (const f of r.findings) {
+    if (f.suppressed) continue;
     out.push({
       from: f.from,
       to: f.to,
@@ -92,6 +120,7 @@ function toDiagnostics(r: CheckResult): Diagnostic[] {
       message: `[${f.layer}] ${f.message}`,
       markClass: `k4c-mark-${f.layer}`,
       renderMessage: renderTooltip(f),
+      actions: fixActions(f, current),
     });
   }
   return out;
@@ -158,11 +187,12 @@ function renderRings(r: CheckResult) {
 function renderPanel(r: CheckResult, ms: number) {
   renderRings(r);
   panel.replaceChildren();
-  const total = r.findings.length;
+  const total = r.findings.length - r.suppressed;
+  const suppressed = r.suppressed ? ` · ${r.suppressed} suppressed` : "";
   const unchecked = r.unchecked
     ? ` · ${r.unchecked} not checked`
     : "";
-  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"}${unchecked} · checked in ${ms.toFixed(1)} ms`;
+  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"}${unchecked}${suppressed} · checked in ${ms.toFixed(1)} ms`;
   if (r.unchecked) {
     // Input that could not be read (or that the API server rejects) is not proven safe: say
     // so first, never as "No findings".
@@ -195,13 +225,13 @@ function renderPanel(r: CheckResult, ms: number) {
   }
   for (const layer of LAYERS) {
     const fs = r.findings
-      .filter((f) => f.layer === layer.id)
+      .filter((f) => f.layer === layer.id && !f.suppressed)
       .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.from - b.from);
     const sec = el("section", `k4c-group k4c-group-${layer.id}`);
     sec.dataset.layer = layer.id;
     const h = el("h2");
     h.append(el("span", `k4c-layer k4c-layer-${layer.id}`, layer.title), el("span", "k4c-count", String(fs.length)));
-    sec.append(h, el("p", "k4c-blurb", layer.blurb));
+    sec.append(h, el("p", "k4c-blurb", layer.scope));
     const ul = el("ul");
     for (const f of fs) {
       const li = el("li", "k4c-item");
@@ -271,7 +301,7 @@ function requestCheck(v: EditorView) {
       stats.lastRoundTrip = stats.lastResultAt - t0;
       stats.lastWorker = ms;
       banner.hidden = true;
-      v.dispatch(setDiagnostics(v.state, mapDiagnostics(toDiagnostics(result), req.changes)));
+      v.dispatch(setDiagnostics(v.state, mapDiagnostics(toDiagnostics(result, req.changes.empty), req.changes)));
       // The panel's line numbers are those of the checked text: paint it only when current.
       if (req.changes.empty) schedulePanel(result, ms);
     },
@@ -304,8 +334,21 @@ async function main() {
   must<HTMLButtonElement>("#example-hardened").addEventListener("click", () => setText(hardened));
   profileSelect.addEventListener("change", () => requestCheck(view));
   await checker.ready;
-  rulesById = new Map(checker.rules.map((r) => [r.id, r]));
-  must<HTMLElement>("#version").textContent = `kube4c ${checker.version} · ${checker.rules.length} rules`;
+  const catalog = checker.catalog;
+  LAYERS = catalog.layers;
+  SEVERITY_ORDER = catalog.severities;
+  rulesById = new Map(catalog.rules.map((r) => [r.id, r]));
+  const chosen = profileSelect.value;
+  profileSelect.replaceChildren(
+    ...catalog.profiles.map((p) => {
+      const o = el("option", undefined, p.name);
+      o.value = p.name;
+      o.title = p.description;
+      return o;
+    }),
+  );
+  if (catalog.profiles.some((p) => p.name === chosen)) profileSelect.value = chosen;
+  must<HTMLElement>("#version").textContent = `kube4c ${catalog.version} · ${catalog.rules.length} rules`;
   requestCheck(view);
   (window as unknown as { kube4c: object }).kube4c = { view, checker, stats };
 }

@@ -1,7 +1,8 @@
 // Messages between the page and the checker worker.
-import type { RuleInfo } from "../pkg/kube4c_wasm";
+import type { Catalog } from "./generated/report";
 
-export type Profile = "all" | "pss-baseline" | "pss-restricted";
+/** A profile name, as listed by the core's catalog. */
+export type Profile = string;
 
 export interface CheckRequest {
   type: "check";
@@ -11,7 +12,7 @@ export interface CheckRequest {
 }
 
 export type WorkerMessage =
-  | { type: "ready"; version: string; rules: RuleInfo[] }
+  | { type: "ready"; catalog: Catalog }
   /** `json` is a serialized CheckResult. */
   | { type: "result"; id: number; json: string; ms: number }
   | { type: "failed"; id: number; message: string }

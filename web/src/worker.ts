@@ -1,11 +1,12 @@
 // The checker runs here, off the main thread, so typing never waits for it.
-import init, { checkJson, rules, version } from "../pkg/kube4c_wasm.js";
+import init, { catalog, checkJson } from "../pkg/kube4c_wasm.js";
+import type { Catalog } from "./generated/report";
 import type { CheckRequest, WorkerMessage } from "./protocol";
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 
 const ready = init({ module_or_path: new URL("kube4c_wasm_bg.wasm", import.meta.url) }).then(
-  () => post({ type: "ready", version: version(), rules: rules() }),
+  () => post({ type: "ready", catalog: catalog() as Catalog }),
   (e: unknown) => post({ type: "crashed", message: `could not load the checker: ${String(e)}` }),
 );
 

@@ -292,6 +292,7 @@ impl<'r> FileReport<'r> {
 pub struct LayerInfo {
     pub id: Layer,
     pub title: &'static str,
+    pub scope: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -323,6 +324,7 @@ impl Catalog {
                 .map(|&id| LayerInfo {
                     id,
                     title: id.title(),
+                    scope: id.scope(),
                 })
                 .collect(),
             severities: Severity::ALL.iter().rev().copied().collect(),

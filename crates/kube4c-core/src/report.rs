@@ -19,6 +19,15 @@ pub enum Layer {
 
 impl Layer {
     pub const ALL: [Layer; 4] = [Layer::Cloud, Layer::Cluster, Layer::Container, Layer::Code];
+    /// What the layer covers, in a phrase (the page's panel shows it).
+    pub fn scope(self) -> &'static str {
+        match self {
+            Layer::Cloud => "what the provider exposes: load balancers, disks, cloud keys",
+            Layer::Cluster => "control plane, RBAC, NetworkPolicy, node access",
+            Layer::Container => "runtime isolation, image, resources",
+            Layer::Code => "the application's secrets and inputs",
+        }
+    }
     pub fn title(self) -> &'static str {
         match self {
             Layer::Cloud => "Cloud",

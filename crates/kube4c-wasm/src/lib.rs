@@ -17,7 +17,8 @@ const TS_TYPES: &str = r#"
 export type { CheckResult, Catalog } from "../src/generated/report";
 import type { CheckResult, Catalog } from "../src/generated/report";
 export interface CheckOptions {
-  profile?: "all" | "pss-baseline" | "pss-restricted";
+  /** A profile name from `catalog().profiles`. */
+  profile?: string;
   /** The text of a `.kube4c.yaml`; its profile applies unless `profile` is given. */
   config?: string;
   /** Ignore every suppression. */

@@ -204,7 +204,7 @@ unchecked: number, errors: Array<Diagnostic>, warnings: Array<Diagnostic>, findi
  */
 suppressed: number, byLayer: ByLayer, bySeverity: BySeverity, };
 
-export type LayerInfo = { id: Layer, title: string, };
+export type LayerInfo = { id: Layer, title: string, scope: string, };
 
 export type ProfileInfo = { name: string, description: string, };
 
