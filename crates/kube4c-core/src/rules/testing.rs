@@ -29,7 +29,6 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
             f.message
         );
     }
-    dump_fixture(meta, yaml, &mine);
     let mut got: Vec<(u32, String)> = mine
         .iter()
         .map(|f| {
@@ -41,33 +40,6 @@ pub fn spans(meta: &RuleMeta, yaml: &str) -> Vec<(u32, String)> {
         .collect();
     got.sort();
     got
-}
-
-/// KUBE4C_DUMP_FIXTURES=DIR writes each case as a marked fixture (one-off migration aid).
-fn dump_fixture(meta: &RuleMeta, yaml: &str, found: &[&crate::Finding]) {
-    let Some(dir) = std::env::var_os("KUBE4C_DUMP_FIXTURES") else {
-        return;
-    };
-    let dir = std::path::Path::new(&dir).join(meta.id);
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut marks: Vec<(u32, bool)> = Vec::new();
-    for f in found {
-        marks.push((f.span.start, true));
-        marks.push((f.span.end, false));
-    }
-    // Closing marks before opening ones at the same offset; opening ones outermost first.
-    marks.sort_by_key(|&(at, open)| (at, open));
-    let mut out = String::new();
-    let mut pos = 0;
-    for (at, open) in marks {
-        out.push_str(&yaml[pos..at as usize]);
-        out.push(if open { '«' } else { '»' });
-        pos = at as usize;
-    }
-    out.push_str(&yaml[pos..]);
-    let kind = if found.is_empty() { "pass" } else { "fail" };
-    let n = std::fs::read_dir(&dir).unwrap().count();
-    std::fs::write(dir.join(format!("{kind}-{n:02}.yaml")), out).unwrap();
 }
 
 /// The rule finds nothing in `yaml`.
