@@ -339,6 +339,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             let p = e?.path();
             if p.is_dir() {
                 stack.push(p);
+            } else if p.file_name().is_some_and(|n| {
+                // kube4c's own configuration is not a manifest.
+                kube4c_core::config::FILE_NAMES.iter().any(|c| n == *c)
+            }) {
+                continue;
             } else if p.extension().is_some_and(|x| {
                 // As `kubectl apply -f DIR`: YAML and JSON files, in any letter case.
                 let x = x.to_string_lossy().to_ascii_lowercase();

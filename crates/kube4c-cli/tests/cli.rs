@@ -329,3 +329,190 @@ fn unread_input_never_passes() {
     assert_eq!(w["line"], 10);
     assert_eq!(w["column"], 18);
 }
+
+/// Run in `dir` (relative to the repository root): the configuration file is looked up there.
+fn kube4c_in(dir: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kube4c"))
+        .args(args)
+        .current_dir(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(dir),
+        )
+        .output()
+        .expect("run kube4c");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const ENGINE: &str = "crates/kube4c-cli/tests/fixtures/engine";
+
+fn findings(v: &Value) -> Vec<Value> {
+    v["files"][0]["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_nearest_configuration_file_applies() {
+    let (code, out, err) = kube4c_in(ENGINE, &["check", "--format", "json", "app.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let fs = findings(&v);
+    let rules: Vec<&str> = fs.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    // Turned off by the file.
+    assert!(!rules.contains(&"container/read-only-root-filesystem"));
+    // Its option: only memory is required.
+    let limits = fs
+        .iter()
+        .find(|f| f["rule"] == "container/resource-limits")
+        .unwrap();
+    assert!(limits["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("has no memory limit"));
+    // Its severity override.
+    let wildcard = fs
+        .iter()
+        .find(|f| f["rule"] == "cluster/rbac-wildcard")
+        .unwrap();
+    assert_eq!(wildcard["severity"], "critical");
+    // --no-config: the defaults again.
+    let (_, out, _) = kube4c_in(
+        ENGINE,
+        &["check", "--no-config", "--format", "json", "app.yaml"],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(findings(&v)
+        .iter()
+        .any(|f| f["rule"] == "container/read-only-root-filesystem"));
+}
+
+#[test]
+fn suppressed_findings_stay_in_json_and_sarif_marked_with_their_reason() {
+    let (_, out, _) = kube4c_in(ENGINE, &["check", "--format", "json", "app.yaml"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let suppressed: Vec<(String, String, String)> = findings(&v)
+        .iter()
+        .filter(|f| !f["suppressed"].is_null())
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["suppressed"]["kind"].as_str().unwrap().to_string(),
+                f["suppressed"]["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressed,
+        [
+            (
+                "container/image-digest".to_string(),
+                "annotation".to_string(),
+                "tags are pinned by the release pipeline".to_string()
+            ),
+            (
+                "container/privileged".to_string(),
+                "comment".to_string(),
+                "device plugin; OPS-7".to_string()
+            ),
+        ]
+    );
+    assert_eq!(v["summary"]["suppressed"], 2);
+    assert_eq!(v["files"][0]["suppressed"], 2);
+    // SARIF: inSource suppressions with the justification.
+    let (_, out, _) = kube4c_in(ENGINE, &["check", "--format", "sarif", "app.yaml"]);
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    let sup: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert_eq!(sup.len(), 2);
+    assert_eq!(sup[0]["suppressions"][0]["kind"], "inSource");
+    // --strict ignores suppressions.
+    let (_, out, _) = kube4c_in(
+        ENGINE,
+        &["check", "--strict", "--format", "json", "app.yaml"],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(findings(&v).iter().all(|f| f["suppressed"].is_null()));
+    assert!(findings(&v)
+        .iter()
+        .any(|f| f["rule"] == "container/privileged"));
+}
+
+#[test]
+fn fixes_and_related_locations_reach_every_format() {
+    let (_, out, _) = kube4c_in(ENGINE, &["check", "--format", "json", "app.yaml"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let fs = findings(&v);
+    let ape = fs
+        .iter()
+        .find(|f| f["rule"] == "container/allow-privilege-escalation")
+        .unwrap();
+    assert_eq!(ape["fix"]["applicability"], "safe");
+    let edit = &ape["fix"]["edits"][0];
+    assert_eq!(edit["text"], "          allowPrivilegeEscalation: false\n");
+    assert_eq!(edit["start"], edit["end"], "an insertion");
+    let binding = fs
+        .iter()
+        .find(|f| f["rule"] == "cluster/rbac-anonymous-binding")
+        .unwrap();
+    assert_eq!(binding["related"][0]["line"], 22);
+    assert!(binding["related"][0]["label"]
+        .as_str()
+        .unwrap()
+        .starts_with("ClusterRole \"everything\" is defined here"));
+    // SARIF: fixes as replacements, related locations.
+    let (_, out, _) = kube4c_in(ENGINE, &["check", "--format", "sarif", "app.yaml"]);
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "container/allow-privilege-escalation")
+        .unwrap();
+    assert_eq!(
+        r["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "          allowPrivilegeEscalation: false\n"
+    );
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "cluster/rbac-anonymous-binding")
+        .unwrap();
+    assert_eq!(
+        r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        22
+    );
+    // Text: related lines and the fix as a diff.
+    let (_, out, _) = kube4c_in(ENGINE, &["check", "app.yaml"]);
+    assert!(out.contains("= related app.yaml:22:9: ClusterRole \"everything\" is defined here"));
+    assert!(out.contains("= fix (safe): Set `allowPrivilegeEscalation: false`"));
+    assert!(out.contains("       +          allowPrivilegeEscalation: false\n"));
+    assert!(out.contains("2 suppressed"));
+}
+
+#[test]
+fn a_configuration_mistake_is_an_error_with_its_position() {
+    let dir = std::env::temp_dir().join(format!("kube4c-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".kube4c.yaml"),
+        "rules:\n  container/privilegd: off\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.yaml"), "kind: ConfigMap\nmetadata: {name: a}\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kube4c"))
+        .args(["check", "a.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains(".kube4c.yaml:2:3: unknown rule `container/privilegd` (did you mean `container/privileged`?)"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -169,16 +169,18 @@ fn rule_setting(
 ) -> RuleSetting {
     let name = s.key_str(key);
     let Some(id) = RuleId::parse(name) else {
-        let norm = |t: &str| -> String {
-            t.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .map(|c| c.to_ascii_lowercase())
-                .collect()
-        };
         let hint = RULES
             .iter()
             .map(|r| r.meta.id)
-            .find(|id| id.ends_with(&format!("/{name}")) || norm(id) == norm(name))
+            .map(|id| {
+                (
+                    distance(id, name).min(distance(id.split('/').nth(1).unwrap_or(id), name)),
+                    id,
+                )
+            })
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, id)| id)
             .map(|id| format!(" (did you mean `{id}`?)"))
             .unwrap_or_default();
         err(errors, s, key, format!("unknown rule `{name}`{hint}"));
@@ -247,6 +249,22 @@ fn rule_setting(
         ),
     }
     out
+}
+
+/// Edit distance (Levenshtein), for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn rule_option(
