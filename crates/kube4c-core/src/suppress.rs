@@ -39,6 +39,12 @@ pub struct Written {
     pub lines: [u32; 2],
 }
 
+/// Could the input hold a suppression at all? (One substring search each: the common case,
+/// none, costs no line index.)
+pub fn any(source: &str) -> bool {
+    source.contains(PREFIX) || source.contains(MARKER)
+}
+
 /// Every suppression of the input, annotations first, in input order.
 pub fn collect(model: &Model, lines: &LineIndex) -> Vec<Written> {
     let s = model.stream;
