@@ -102,6 +102,19 @@ test("a quick fix from the tooltip edits the text in place and the finding goes 
   await page.waitForFunction(() => /runs privileged/.test(document.querySelector("#findings").textContent));
 });
 
+test("a loaded .kube4c.yaml turns rules off, and a mistake in it is shown with its position", async () => {
+  const count = () => page.evaluate(() => document.querySelectorAll(".k4c-group-container .k4c-item").length);
+  const before = await count();
+  await page.evaluate(() => window.kube4c.setConfig("rules:\n  container/run-as-non-root: off\n"));
+  await page.waitForFunction(() => !/does not set runAsNonRoot/.test(document.querySelector("#findings").textContent));
+  assert.equal(await count(), before - 1);
+  await page.evaluate(() => window.kube4c.setConfig("rules:\n  container/run-as-nonroot: off\n"));
+  await page.waitForFunction(() => /check failed: .kube4c.yaml 2:3: unknown rule/.test(document.querySelector("#status").textContent));
+  assert.match(await page.textContent("#status"), /did you mean `container\/run-as-non-root`/);
+  await page.evaluate(() => window.kube4c.setConfig(undefined));
+  await page.waitForFunction(() => /does not set runAsNonRoot/.test(document.querySelector("#findings").textContent));
+});
+
 test("clicking a finding in the panel selects its span in the editor", async () => {
   const item = page.locator(".k4c-group-container .k4c-jump", { hasText: "runs privileged" }).first();
   await item.click();

@@ -73,22 +73,22 @@ export class Checker {
 
   /** Ask for a check. While one runs, only the newest request waits: an older waiting one is
    * rejected as superseded (its text is already out of date), so typing never queues work. */
-  check(text: string, profile: Profile): Promise<CheckOutcome> {
+  check(text: string, profile: Profile, config?: string): Promise<CheckOutcome> {
     return new Promise((resolve, reject) => {
       if (this.waiting) this.waiting.reject(new Superseded());
-      this.waiting = { text, profile, resolve, reject };
+      this.waiting = { text, profile, config, resolve, reject };
       this.pump();
     });
   }
 
-  private waiting: ({ text: string; profile: Profile } & Pending) | null = null;
+  private waiting: ({ text: string; profile: Profile; config?: string } & Pending) | null = null;
 
   private pump() {
     if (this.pending.size > 0 || !this.waiting) return;
     const w = this.waiting;
     this.waiting = null;
     const id = this.nextId++;
-    const req: CheckRequest = { type: "check", id, text: w.text, profile: w.profile };
+    const req: CheckRequest = { type: "check", id, text: w.text, profile: w.profile, config: w.config };
     this.pending.set(id, {
       resolve: (o) => {
         w.resolve(o);

@@ -39,6 +39,12 @@ const panel = must<HTMLElement>("#findings");
 const rings = must<SVGSVGElement>("#rings");
 const banner = must<HTMLElement>("#banner");
 const profileSelect = must<HTMLSelectElement>("#profile");
+const configInput = must<HTMLInputElement>("#config");
+const configClear = must<HTMLButtonElement>("#config-clear");
+/** A loaded `.kube4c.yaml` (the core reads it: rules, severities, options, strict). Its own
+ * profile applies until the user picks one. */
+let config: string | undefined;
+let profileChosen = false;
 let rulesById = new Map<string, RuleMeta>();
 
 checker.onCrash = (message) => {
@@ -292,7 +298,7 @@ function requestCheck(v: EditorView) {
   outstanding.add(req);
   stats.lastSourceAt = performance.now();
   const t0 = stats.lastSourceAt;
-  checker.check(text, profileSelect.value as Profile).then(
+  checker.check(text, config !== undefined && !profileChosen ? "" : (profileSelect.value as Profile), config).then(
     ({ result, ms }) => {
       outstanding.delete(req);
       if (req.seq < appliedSeq) return;
@@ -332,7 +338,24 @@ async function main() {
   });
   must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => setText(insecure));
   must<HTMLButtonElement>("#example-hardened").addEventListener("click", () => setText(hardened));
-  profileSelect.addEventListener("change", () => requestCheck(view));
+  profileSelect.addEventListener("change", () => {
+    profileChosen = true;
+    requestCheck(view);
+  });
+  const setConfig = (text: string | undefined) => {
+    config = text;
+    profileChosen = false;
+    configClear.hidden = text === undefined;
+    requestCheck(view);
+  };
+  configInput.addEventListener("change", async () => {
+    const file = configInput.files?.[0];
+    if (file) setConfig(await file.text());
+  });
+  configClear.addEventListener("click", () => {
+    configInput.value = "";
+    setConfig(undefined);
+  });
   await checker.ready;
   const catalog = checker.catalog;
   LAYERS = catalog.layers;
@@ -350,7 +373,7 @@ async function main() {
   if (catalog.profiles.some((p) => p.name === chosen)) profileSelect.value = chosen;
   must<HTMLElement>("#version").textContent = `kube4c ${catalog.version} · ${catalog.rules.length} rules`;
   requestCheck(view);
-  (window as unknown as { kube4c: object }).kube4c = { view, checker, stats };
+  (window as unknown as { kube4c: object }).kube4c = { view, checker, stats, setConfig };
 }
 
 main().catch((e) => {

@@ -9,6 +9,8 @@ export interface CheckRequest {
   id: number;
   text: string;
   profile: Profile;
+  /** The text of a `.kube4c.yaml` the user loaded, if any. */
+  config?: string;
 }
 
 export type WorkerMessage =

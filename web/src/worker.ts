@@ -16,7 +16,8 @@ self.onmessage = async (ev: MessageEvent<CheckRequest>) => {
   const t0 = performance.now();
   try {
     // A JSON string is much cheaper to build in wasm and to post than a tree of objects.
-    const json = checkJson(req.text, { profile: req.profile });
+    // An empty profile: the loaded configuration's own profile applies.
+    const json = checkJson(req.text, { profile: req.profile || undefined, config: req.config });
     post({ type: "result", id: req.id, json, ms: performance.now() - t0 });
   } catch (e) {
     // A trap (`unreachable`) leaves the module unusable: ask the page to start a new worker.

@@ -73,6 +73,9 @@ pub struct FixBuilder<'s, 'a> {
     edits: Vec<Edit>,
     shared: bool,
     failed: bool,
+    /// The input's indentation step, computed on first use (or handed over by the caller,
+    /// which computes it once per check).
+    step: Option<usize>,
 }
 
 impl<'s, 'a> FixBuilder<'s, 'a> {
@@ -82,7 +85,20 @@ impl<'s, 'a> FixBuilder<'s, 'a> {
             edits: Vec::new(),
             shared: false,
             failed: false,
+            step: None,
         }
+    }
+
+    /// A builder that uses an indentation step already measured (see [`indent_step`]).
+    pub fn with_step(s: &'s Stream<'a>, step: usize) -> Self {
+        FixBuilder {
+            step: Some(step),
+            ..FixBuilder::new(s)
+        }
+    }
+
+    fn step(&mut self) -> usize {
+        *self.step.get_or_insert_with(|| indent_step(self.s))
     }
 
     /// The fix, or `None` when an edit could not be written (a shape the builder does not
@@ -263,7 +279,7 @@ impl<'s, 'a> FixBuilder<'s, 'a> {
                     return self;
                 };
                 let indent = column(s.source, first as usize);
-                let step = indent_step(s);
+                let step = self.step();
                 let text = block_entry(keys, value, indent, step, newline(s.source));
                 self.insert_lines(span.end, text);
             }
@@ -287,7 +303,8 @@ impl<'s, 'a> FixBuilder<'s, 'a> {
                 .unwrap_or(0);
             let nl = newline(s.source);
             let eol = line_end(s.source, span.start as usize);
-            let body = block_entry(keys, value, key_col + indent_step(s), indent_step(s), nl);
+            let step = self.step();
+            let body = block_entry(keys, value, key_col + step, step, nl);
             let at = eol as u32;
             self.edits.push(Edit {
                 span: Span { start: at, end: at },
@@ -388,7 +405,7 @@ fn newline(src: &str) -> &'static str {
 
 /// The document's indentation step: the first block mapping nested in another block mapping
 /// says how far this author indents (2 when nothing does).
-fn indent_step(s: &Stream) -> usize {
+pub fn indent_step(s: &Stream) -> usize {
     for n in s.nodes.iter().take(4096) {
         if n.style != Style::BlockMap {
             continue;

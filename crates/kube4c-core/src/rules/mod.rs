@@ -301,6 +301,8 @@ pub struct Context<'m, 's, 'a> {
     pub options: &'m Options,
     /// The rule running now (set by the engine).
     pub(crate) current: Cell<RuleId>,
+    /// The input's indentation step, measured once for every fix of this check.
+    indent_step: std::cell::OnceCell<usize>,
 }
 
 impl<'m, 's, 'a> Context<'m, 's, 'a> {
@@ -316,6 +318,7 @@ impl<'m, 's, 'a> Context<'m, 's, 'a> {
             index,
             options,
             current: Cell::new(RuleId(0)),
+            indent_step: std::cell::OnceCell::new(),
         }
     }
 
@@ -348,7 +351,10 @@ impl<'m, 's, 'a> Context<'m, 's, 'a> {
 
     /// A fix builder over this input.
     pub fn fixer(&self) -> FixBuilder<'_, 'a> {
-        FixBuilder::new(self.stream)
+        let step = *self
+            .indent_step
+            .get_or_init(|| crate::fix::indent_step(self.stream));
+        FixBuilder::with_step(self.stream, step)
     }
 
     /// Build a finding about a resource. Its Pod Security id is the rule's own when it declares

@@ -1,3 +1,4 @@
+use crate::fix::{Applicability, Scalar};
 use crate::model::is_true;
 use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
@@ -12,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     remediation: "Remove `hostProcess: true`; keep node agents that need it in a dedicated, tightly controlled namespace.",
     example: "securityContext:\n  windowsOptions:\n    hostProcess: false",
     pss: &[Pss { id: "windowsHostProcess", level: PssLevel::Baseline }],
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     options: &[],
     references: &["Kubernetes Pod Security Standards: HostProcess"],
     peers: &[],
@@ -22,14 +23,20 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for set in cx.model.explicit_settings("windowsOptions") {
         let hp = s.get(set.node, "hostProcess");
-        if is_true(s, hp) {
-            out.push(cx.finding(
-                &META,
-                set.resource,
-                s.span(hp.unwrap_or(set.node)),
-                format!("{}.hostProcess", set.path),
-                format!("{} runs as a Windows HostProcess", set.who),
-            ));
+        if let Some(hp) = hp.filter(|&n| is_true(s, Some(n))) {
+            let mut fix = cx.fixer();
+            fix.set_scalar(hp, Scalar::Bool(false));
+            out.push(
+                cx.finding(
+                    &META,
+                    set.resource,
+                    s.span(hp),
+                    format!("{}.hostProcess", set.path),
+                    format!("{} runs as a Windows HostProcess", set.who),
+                )
+                // Node agents on Windows need it: review first.
+                .with_fix(fix.finish("Set `hostProcess: false`", Applicability::Review)),
+            );
         }
     }
 }

@@ -1,3 +1,5 @@
+use crate::fix::{Applicability, Scalar};
+use crate::model::{fields::names, push_key};
 use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -11,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     remediation: "Remove the override (the runtime default profile applies) or set `appArmorProfile.type: RuntimeDefault`.",
     example: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault",
     pss: &[Pss { id: "appArmorProfile", level: PssLevel::Baseline }],
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     options: &[],
     references: &["CIS Kubernetes 5.7.4"],
     peers: &[("polaris", "appArmorProfile"), ("kubesec", "ApparmorAny")],
@@ -33,17 +35,28 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     }
                     let v = s.scalar_text(e.value).unwrap_or_default();
                     if !(v.is_empty() || v == "runtime/default" || v.starts_with("localhost/")) {
-                        out.push(cx.finding(
-                            &META,
-                            r,
-                            s.span(e.value),
-                            format!("{}.annotations.{key}", pod.meta_path),
-                            format!(
-                                "pod of {} sets AppArmor `{v}` for {}",
-                                r.label(),
-                                &key[ANNOTATION.len()..]
-                            ),
-                        ));
+                        let mut path = pod.meta_path.clone();
+                        push_key(&mut path, "annotations");
+                        push_key(&mut path, key);
+                        let mut fix = cx.fixer();
+                        fix.set_scalar(e.value, Scalar::Str("runtime/default"));
+                        out.push(
+                            cx.finding(
+                                &META,
+                                r,
+                                s.span(e.value),
+                                path,
+                                format!(
+                                    "pod of {} sets AppArmor `{v}` for {}",
+                                    r.label(),
+                                    &key[ANNOTATION.len()..]
+                                ),
+                            )
+                            .with_fix(fix.finish(
+                                "Use the runtime's default AppArmor profile",
+                                Applicability::Review,
+                            )),
+                        );
                     }
                 }
             }
@@ -53,13 +66,25 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let t = s.get(set.node, "type");
         let v = t.and_then(|t| s.str(t)).unwrap_or("");
         if v != "RuntimeDefault" && v != "Localhost" {
-            out.push(cx.finding(
-                &META,
-                set.resource,
-                t.map_or_else(|| s.span(set.node), |t| s.span(t)),
-                format!("{}.type", set.path),
-                format!("{} uses AppArmor profile `{v}`", set.who),
-            ));
+            let mut fix = cx.fixer();
+            match t {
+                Some(t) => fix.set_scalar(t, Scalar::Str("RuntimeDefault")),
+                None => fix.set_path(set.node, &[names::TYPE], Scalar::Str("RuntimeDefault")),
+            };
+            out.push(
+                cx.finding(
+                    &META,
+                    set.resource,
+                    t.map_or_else(|| s.span(set.node), |t| s.span(t)),
+                    format!("{}.type", set.path),
+                    format!("{} uses AppArmor profile `{v}`", set.who),
+                )
+                // The author chose to run unconfined: a workload may rely on it.
+                .with_fix(fix.finish(
+                    "Use the `RuntimeDefault` AppArmor profile",
+                    Applicability::Review,
+                )),
+            );
         }
     }
 }
