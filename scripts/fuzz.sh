@@ -21,6 +21,8 @@ for t in "${targets[@]}"; do
   seeds="fuzz/corpus/$t"
   mkdir -p "$seeds"
   cp tests/conformance/pss/*/*/*.yaml tests/k8s-yaml/cases/*.yaml tests/k8s-yaml/cases/*.json examples/*.yaml "$seeds"/ 2>/dev/null || true
+  # The rules' fixtures (their «» span marks are just more text to the fuzzer).
+  for f in crates/kube4c-core/tests/rules/*/*/*.yaml; do cp "$f" "$seeds/rule-$(echo "$f" | cut -d/ -f5- | tr / -)"; done
   cp tests/fuzz-regressions/* "$seeds"/ 2>/dev/null || true
   if [ -d ../shared/corpus/real ]; then
     python3 - "$seeds" ../shared/corpus/real/*.yaml <<'PY'

@@ -137,7 +137,8 @@ fn apply_suppressions(model: &model::Model, options: &Options, findings: &mut Ve
             rule,
             severity: options.severity(rule),
             message: p.message,
-            path: String::new(),
+            // A comment is no field: its finding has no path.
+            path: w.path.clone(),
             span: w.span,
             related: Vec::new(),
             resource,

@@ -13,7 +13,7 @@
 //! With `strict`, every suppression is ignored.
 
 use crate::document::{NodeId, Span, Stream};
-use crate::model::{pod_spec_path, Model};
+use crate::model::{pod_spec_path, push_key, Model};
 use crate::position::LineIndex;
 use crate::report::{Finding, Suppression, SuppressionKind};
 use crate::rules::RuleId;
@@ -37,6 +37,8 @@ pub struct Written {
     pub containers: Vec<String>,
     /// For a comment: the lines (1-based) whose findings it covers.
     pub lines: [u32; 2],
+    /// For an annotation: its field path (`metadata.annotations["ignore.kube4c.io/…"]`).
+    pub path: String,
 }
 
 /// Could the input hold a suppression at all? (One substring search each: the common case,
@@ -51,13 +53,17 @@ pub fn collect(model: &Model, lines: &LineIndex) -> Vec<Written> {
     let s = model.stream;
     let mut out = Vec::new();
     for (ri, r) in model.resources.iter().enumerate() {
-        let mut metas: Vec<NodeId> = s.get(r.root, "metadata").into_iter().collect();
+        let mut metas: Vec<(NodeId, String)> = s
+            .get(r.root, "metadata")
+            .map(|m| (m, format!("{}metadata", r.prefix)))
+            .into_iter()
+            .collect();
         if let Some((_, meta_path)) = pod_spec_path(r.group_if_named(), r.kind) {
             if let Some(m) = s.path(r.root, meta_path) {
-                metas.push(m);
+                metas.push((m, format!("{}{}", r.prefix, meta_path.join("."))));
             }
         }
-        for meta in metas {
+        for (meta, meta_path) in metas {
             let Some(ann) = s.get(meta, "annotations") else {
                 continue;
             };
@@ -70,6 +76,9 @@ pub fn collect(model: &Model, lines: &LineIndex) -> Vec<Written> {
                     .map(|t| t.into_owned())
                     .unwrap_or_default();
                 let (containers, reason) = split_containers(&raw);
+                let mut path = meta_path.clone();
+                push_key(&mut path, "annotations");
+                push_key(&mut path, s.key_str(e.key));
                 out.push(Written {
                     kind: SuppressionKind::Annotation,
                     rule: RuleId::all().find(|id| id.as_str().replace('/', "-") == name),
@@ -79,6 +88,7 @@ pub fn collect(model: &Model, lines: &LineIndex) -> Vec<Written> {
                     resource: Some(ri),
                     containers,
                     lines: [0, 0],
+                    path,
                 });
             }
         }
@@ -150,6 +160,7 @@ fn comments(s: &Stream, lines: &LineIndex, out: &mut Vec<Written>) {
                 resource: None,
                 containers: Vec::new(),
                 lines: covered,
+                path: String::new(),
             });
         }
     }

@@ -235,6 +235,82 @@ fn pod(r: &mut Rng, name: &str) -> String {
     out
 }
 
+/// Run the PSS oracle over `files` and compare its verdicts with kube4c's, pod by pod at both
+/// levels; returns the disagreements, the pods judged, the denials, and Pod Security's
+/// restricted violations per file.
+fn judge(
+    bin: &std::path::Path,
+    files: &[std::path::PathBuf],
+) -> (Vec<String>, usize, usize, Vec<BTreeSet<String>>) {
+    let ok = std::process::Command::new(bin)
+        .arg("pss")
+        .args(files)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "the PSS oracle failed");
+    let mut failures = Vec::new();
+    let (mut denied, mut pods) = (0, 0);
+    let mut restricted = Vec::new();
+    for path in files {
+        let mut file_restricted = BTreeSet::new();
+        let text = std::fs::read_to_string(path).unwrap();
+        let out: Json = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("pss.json")).unwrap(),
+        )
+        .unwrap();
+        let base = ours(&text, Profile::PssBaseline);
+        let restr = ours(&text, Profile::PssRestricted);
+        for p in out["pods"].as_array().unwrap() {
+            if p.get("error").is_some() {
+                continue;
+            }
+            pods += 1;
+            let key = (
+                p["kind"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().to_string(),
+            );
+            for (level, mine) in [("baseline", &base), ("restricted", &restr)] {
+                let theirs: BTreeSet<String> = p[level]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect();
+                if !theirs.is_empty() {
+                    denied += 1;
+                }
+                if level == "restricted" {
+                    file_restricted.extend(theirs.iter().cloned());
+                }
+                let empty = BTreeSet::new();
+                let mine = mine.get(&key).unwrap_or(&empty);
+                if *mine != theirs {
+                    failures.push(format!(
+                        "{level}: Pod Security {theirs:?}, kube4c {mine:?}\n{text}"
+                    ));
+                }
+            }
+        }
+        restricted.push(file_restricted);
+    }
+    (failures, pods, denied, restricted)
+}
+
+/// The Pod Security checks kube4c fixes completely (every violation has a mechanical fix).
+const FIXED_COMPLETELY: &[&str] = &[
+    "allowPrivilegeEscalation",
+    "appArmorProfile",
+    "hostNamespaces",
+    "privileged",
+    "procMount",
+    "procMount_restricted",
+    "runAsNonRoot",
+    "seccompProfile_baseline",
+    "seccompProfile_restricted",
+    "windowsHostProcess",
+];
+
 fn ours(text: &str, profile: Profile) -> BTreeMap<(String, String), BTreeSet<String>> {
     let report = check(text, &Options::profile(profile));
     let mut m: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
@@ -328,52 +404,41 @@ fn generated_pods_agree_with_pod_security_admission() {
             }
         }
     }
-    let ok = std::process::Command::new(&bin)
-        .arg("pss")
-        .args(&files)
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "the PSS oracle failed");
-    let mut failures = Vec::new();
-    let (mut denied, mut pods) = (0, 0);
-    for path in &files {
+    let (failures, pods, denied, _) = judge(&bin, &files);
+    // Every fix applied (safe and review): Kubernetes' Pod Security, run on the fixed files,
+    // must still agree with kube4c, and must no longer deny them for any check kube4c fixes
+    // completely.
+    let mut fixed_files = Vec::new();
+    for path in files.iter().take(400) {
         let text = std::fs::read_to_string(path).unwrap();
-        let out: Json = serde_json::from_str(
-            &std::fs::read_to_string(path.with_extension("pss.json")).unwrap(),
-        )
-        .unwrap();
-        let base = ours(&text, Profile::PssBaseline);
-        let restr = ours(&text, Profile::PssRestricted);
-        for p in out["pods"].as_array().unwrap() {
-            if p.get("error").is_some() {
-                continue;
-            }
-            pods += 1;
-            let key = (
-                p["kind"].as_str().unwrap().to_string(),
-                p["name"].as_str().unwrap().to_string(),
-            );
-            for (level, mine) in [("baseline", &base), ("restricted", &restr)] {
-                let theirs: BTreeSet<String> = p[level]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_string())
-                    .collect();
-                if !theirs.is_empty() {
-                    denied += 1;
-                }
-                let empty = BTreeSet::new();
-                let mine = mine.get(&key).unwrap_or(&empty);
-                if *mine != theirs {
-                    failures.push(format!(
-                        "{level}: Pod Security {theirs:?}, kube4c {mine:?}\n{text}"
-                    ));
-                }
-            }
+        let (fixed, _) = kube4c_core::fix_all(
+            &text,
+            &Options::profile(Profile::PssRestricted),
+            kube4c_core::Applicability::Review,
+        );
+        let out = path.with_file_name(format!(
+            "fixed-{}",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&out, fixed).unwrap();
+        fixed_files.push(out);
+    }
+    let (mut fixed_failures, fixed_pods, fixed_denied, left) = judge(&bin, &fixed_files);
+    for (path, left) in fixed_files.iter().zip(&left) {
+        let unfixed: Vec<&String> = left
+            .iter()
+            .filter(|c| FIXED_COMPLETELY.contains(&c.as_str()))
+            .collect();
+        if !unfixed.is_empty() {
+            fixed_failures.push(format!(
+                "after fix_all, Pod Security still denies {unfixed:?}:\n{}",
+                std::fs::read_to_string(path).unwrap()
+            ));
         }
     }
+    eprintln!("pss after fix_all: {fixed_pods} pods, {fixed_denied} denials left");
+    let mut failures = failures;
+    failures.extend(fixed_failures);
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!("pss differential: {pods} pods (seed {seed}), {denied} denials by Pod Security");
     assert!(
