@@ -59,10 +59,26 @@ pub enum Scalar<'v> {
 }
 
 impl Scalar<'_> {
+    /// The value as YAML text: a string that plain would read as something else (`true`,
+    /// `1.0`, `null`, `~`) or that plain cannot hold is double-quoted.
     fn plain(self) -> String {
         match self {
             Scalar::Bool(b) => b.to_string(),
-            Scalar::Str(s) | Scalar::Raw(s) => s.to_string(),
+            Scalar::Raw(s) => s.to_string(),
+            Scalar::Str(s) => {
+                let plain_ok = !s.is_empty()
+                    && matches!(
+                        crate::document::scalar::resolve_plain(s),
+                        crate::document::Resolved::Str
+                    )
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+                if plain_ok {
+                    s.to_string()
+                } else {
+                    format!("{s:?}")
+                }
+            }
         }
     }
 }
@@ -129,7 +145,7 @@ impl<'s, 'a> FixBuilder<'s, 'a> {
         self.touch(node);
         let n = self.s.node(node);
         let text = match (value, n.style) {
-            (Scalar::Str(v), Style::SingleQuoted) if !v.contains('\'') => format!("'{v}'"),
+            (Scalar::Str(v), Style::SingleQuoted) if !v.contains(['\'', '\\']) => format!("'{v}'"),
             (Scalar::Str(v), Style::DoubleQuoted) if !v.contains(['"', '\\']) => {
                 format!("\"{v}\"")
             }

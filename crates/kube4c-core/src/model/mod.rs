@@ -34,6 +34,14 @@ impl Resource<'_> {
     pub fn is(&self, group: &str, kind: &str) -> bool {
         self.kind == kind && (self.api_version.is_empty() || self.group == group)
     }
+    /// The field path of `keys` below this object (`items[2].data["app.properties"]`).
+    pub fn path(&self, keys: &[&str]) -> String {
+        let mut p = self.prefix.clone();
+        for k in keys {
+            push_key(&mut p, k);
+        }
+        p
+    }
     /// The group, or `None` when no apiVersion is written.
     pub fn group_if_named(&self) -> Option<&str> {
         (!self.api_version.is_empty()).then_some(self.group)
@@ -400,7 +408,7 @@ impl<'s, 'a> Model<'s, 'a> {
                     resource,
                     container: None,
                     node,
-                    path: format!("{}.securityContext.{field}", pod.path),
+                    path: self.pod_path(pod, &[fields::names::SECURITY_CONTEXT, field]),
                     who: format!("pod of {}", resource.label()),
                 });
             }
@@ -410,7 +418,7 @@ impl<'s, 'a> Model<'s, 'a> {
                         resource,
                         container: Some(c),
                         node,
-                        path: format!("{}.securityContext.{field}", c.path),
+                        path: self.container_path(c, &[fields::names::SECURITY_CONTEXT, field]),
                         who: self.describe(c),
                     });
                 }
@@ -519,9 +527,10 @@ impl<'s, 'a> Model<'s, 'a> {
 
     /// Field path of a setting found by [`Model::effective`].
     pub fn setting_path(&self, c: &Container, s: Setting, field: &str) -> String {
+        let keys = [fields::names::SECURITY_CONTEXT, field];
         match s.level {
-            Level::Container => format!("{}.securityContext.{field}", c.path),
-            Level::Pod => format!("{}.securityContext.{field}", self.pod_of(c).path),
+            Level::Container => self.container_path(c, &keys),
+            Level::Pod => self.pod_path(self.pod_of(c), &keys),
         }
     }
 

@@ -1,4 +1,5 @@
 use crate::document::Value;
+use crate::fix::{Applicability, Scalar};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -9,10 +10,10 @@ pub static META: RuleMeta = RuleMeta {
     title: "Cloud volumes created unencrypted",
     what: "A StorageClass of the AWS EBS provisioner (`ebs.csi.aws.com` or `kubernetes.io/aws-ebs`) whose `parameters.encrypted` is absent or not `\"true\"`. GCE Persistent Disk and Azure Disk encrypt every volume at rest with provider keys and cannot turn it off, so their classes pass.",
     why: "EBS volumes are created unencrypted unless asked (or unless account-wide default encryption is on, which a manifest cannot show). Snapshots and detached volumes of an unencrypted disk can be read by anyone who gets access to the account.",
-    remediation: "Set `parameters.encrypted: \"true\"`, and `kmsKeyId` for a customer-managed key.",
+    remediation: "Set `parameters.encrypted: \"true\"`, and `kmsKeyId` for a customer-managed key. StorageClass parameters cannot be changed in place: re-create the class; volumes it already created keep their encryption state.",
     example: "provisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\n  encrypted: \"true\"",
     pss: &[],
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     options: &[],
     references: &["4C model: Cloud layer, encryption at rest (AWS KMS for EBS volumes)"],
     peers: &[],
@@ -45,19 +46,31 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let (span, path, msg) = match enc {
             Some(e) => (
                 s.span(e),
-                "parameters.encrypted",
+                ["parameters", "encrypted"].as_slice(),
                 format!("{} turns EBS encryption off", r.label()),
             ),
             None => (
                 s.span(p),
-                "provisioner",
+                // The missing field's path; the span names the provisioner that needs it.
+                ["parameters", "encrypted"].as_slice(),
                 format!(
                     "{} creates EBS volumes without `encrypted: \"true\"`",
                     r.label()
                 ),
             ),
         };
-        out.push(cx.finding(&META, r, span, format!("{}{path}", r.prefix), msg));
+        // parameters is a map of strings: the builder quotes `"true"`.
+        let mut fix = cx.fixer();
+        fix.set_path(r.root, &["parameters", "encrypted"], Scalar::Str("true"));
+        out.push(
+            cx.finding(&META, r, span, r.path(&path), msg)
+                // StorageClass parameters are immutable: the class must be re-created, and
+                // volumes already provisioned stay as they are.
+                .with_fix(fix.finish(
+                    "Set `parameters.encrypted: \"true\"`",
+                    Applicability::Review,
+                )),
+        );
     }
 }
 

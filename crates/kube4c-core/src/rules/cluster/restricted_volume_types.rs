@@ -1,3 +1,4 @@
+use crate::model::{fields::names, push_key};
 use crate::rules::{Context, FixAvailability, Pss, PssLevel, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -35,11 +36,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     // cluster/host-path-volume reports hostPath when it runs; when it is off, this rule does.
     let host_path_reported = cx.enabled(&super::host_path_volume::META);
     for pod in &m.pods {
-        let Some(vols) = s.get(pod.spec, "volumes") else {
+        let Some(vols) = m.pod_field(pod, &[names::VOLUMES]) else {
             continue;
         };
-        for (i, &v) in s.items(vols).iter().enumerate() {
-            for e in s.entries(v) {
+        for vol in vols.items(s) {
+            for e in s.entries(vol.node) {
                 let key = s.key_str(e.key);
                 if key == "name"
                     || (key == "hostPath" && host_path_reported)
@@ -49,11 +50,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let r = m.resource_of_pod(pod);
+                let mut path = vol.path.clone();
+                push_key(&mut path, key);
                 out.push(cx.finding(
                     &META,
                     r,
                     s.span(e.key),
-                    format!("{}.volumes[{i}].{key}", pod.path),
+                    path,
                     format!("pod of {} mounts a `{key}` volume", r.label()),
                 ));
             }

@@ -47,7 +47,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 &META,
                 r,
                 span,
-                format!("{}data.{key}", r.prefix),
+                r.path(&["data", key]),
                 format!("{} holds {what} under `{key}`", r.label()),
             ));
         }
