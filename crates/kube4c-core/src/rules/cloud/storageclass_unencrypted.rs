@@ -63,7 +63,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let mut fix = cx.fixer();
         fix.set_path(r.root, &["parameters", "encrypted"], Scalar::Str("true"));
         out.push(
-            cx.finding(&META, r, span, r.path(&path), msg)
+            cx.finding(&META, r, span, r.path(path), msg)
                 // StorageClass parameters are immutable: the class must be re-created, and
                 // volumes already provisioned stay as they are.
                 .with_fix(fix.finish(
