@@ -43,6 +43,9 @@ enum Command {
         /// Ignore every suppression (annotations and `# kube4c-ignore` comments).
         #[arg(long)]
         strict: bool,
+        /// The namespace of objects that name none, as `kubectl -n` (default: `default`).
+        #[arg(long, short = 'n', value_name = "NAMESPACE")]
+        namespace: Option<String>,
         /// Exit 1 when a finding has at least this severity.
         #[arg(long, value_enum, default_value_t = FailOn::High)]
         fail_on: FailOn,
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
             config,
             no_config,
             strict,
+            namespace,
             fail_on,
             timings,
         } => {
@@ -130,6 +134,9 @@ fn main() -> ExitCode {
             if strict {
                 options.strict = true;
             }
+            if namespace.is_some() {
+                options.namespace = namespace;
+            }
             let files = match collect(&paths) {
                 Ok(f) => f,
                 Err(e) => {
@@ -137,20 +144,29 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let mut checked = Vec::new();
+            // Every input of the run is one view for cross-resource rules (a default-deny
+            // policy in one file covers the pods of another); reports stay per file.
             let mut t = Timings::default();
-            for (label, decoded) in files {
-                let invalid_utf8 = decoded.invalid.first().copied();
-                let t0 = Instant::now();
-                let stream = document::parse_input(&decoded);
-                let t1 = Instant::now();
-                let report = kube4c_core::check_stream_with(&stream, &options, &mut |meta, run| {
-                    let s = Instant::now();
-                    run();
-                    t.add_rule(meta.id, s.elapsed());
-                });
-                let mut report = report;
-                if let Some(at) = invalid_utf8 {
+            let t0 = Instant::now();
+            let streams: Vec<document::Stream> = files
+                .iter()
+                .map(|(_, decoded)| document::parse_input(decoded))
+                .collect();
+            let t1 = Instant::now();
+            let refs: Vec<&document::Stream> = streams.iter().collect();
+            let reports = kube4c_core::check_all_with(&refs, &options, &mut |meta, run| {
+                let s = Instant::now();
+                run();
+                t.add_rule(meta.id, s.elapsed());
+            });
+            t.parse += t1 - t0;
+            t.check += t1.elapsed();
+            drop(refs);
+            drop(streams);
+            let mut checked = Vec::new();
+            for ((label, decoded), mut report) in files.into_iter().zip(reports) {
+                t.bytes += decoded.text.len();
+                if let Some(&at) = decoded.invalid.first() {
                     report.warnings.insert(
                         0,
                         document::Warning {
@@ -162,10 +178,6 @@ fn main() -> ExitCode {
                         },
                     );
                 }
-                t.parse += t1 - t0;
-                t.check += t1.elapsed();
-                t.bytes += decoded.text.len();
-                drop(stream);
                 checked.push(Checked {
                     path: label,
                     text: decoded.text,

@@ -38,13 +38,13 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_layer = [0usize; 4];
     let mut errors = 0;
     let mut suppressed = 0;
-    for c in checked {
-        let idx = LineIndex::new(&c.text);
+    let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
+    for (c, idx) in checked.iter().zip(&indexes) {
         for e in &c.report.errors {
-            located(out, c, &idx, e.span, format_args!("error: {}", e.message))?;
+            located(out, c, idx, e.span, format_args!("error: {}", e.message))?;
         }
         for w in &c.report.warnings {
-            located(out, c, &idx, w.span, format_args!("warning: {}", w.message))?;
+            located(out, c, idx, w.span, format_args!("warning: {}", w.message))?;
         }
         for f in &c.report.findings {
             if f.suppressed.is_some() {
@@ -58,13 +58,17 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
                 f.layer().title(),
                 f.message
             );
-            located(out, c, &idx, f.span, head)?;
+            located(out, c, idx, f.span, head)?;
             for r in &f.related {
-                let p = idx.position(r.span.start);
+                // Related locations may be in another file of the run.
+                let (path, p) = match r.file.and_then(|i| checked.get(i).zip(indexes.get(i))) {
+                    Some((other, oidx)) => (&other.path, oidx.position(r.span.start)),
+                    None => (&c.path, idx.position(r.span.start)),
+                };
                 writeln!(
                     out,
                     "       = related {}:{}:{}: {}",
-                    c.path, p.line, p.column, r.label
+                    path, p.line, p.column, r.label
                 )?;
             }
             if let Some(fix) = &f.fix {
@@ -178,6 +182,12 @@ pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut by_severity = BySeverity::default();
     let mut suppressed = 0;
     let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
+    let others: Vec<(&str, &LineIndex)> = checked
+        .iter()
+        .zip(&indexes)
+        .map(|(c, i)| (c.path.as_str(), i))
+        .collect();
+    let others = &others;
     let files = checked
         .iter()
         .zip(&indexes)
@@ -192,7 +202,7 @@ pub fn json(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
             }
             JsonFile {
                 path: &c.path,
-                report: FileReport::new(&c.report, idx),
+                report: FileReport::with_others(&c.report, idx, others),
             }
         })
         .collect();
@@ -281,7 +291,14 @@ impl Serialize for SarifResults<'_> {
                         .iter()
                         .enumerate()
                         .map(|(i, r)| {
-                            let mut l = sarif_location(idx, uri, r.span);
+                            let (ridx, ruri) = match r
+                                .file
+                                .and_then(|k| self.checked.get(k).zip(self.indexes.get(k)))
+                            {
+                                Some((other, oidx)) => (oidx, other.path.trim_start_matches("./")),
+                                None => (idx, uri),
+                            };
+                            let mut l = sarif_location(ridx, ruri, r.span);
                             l["id"] = json!(i);
                             l["message"] = json!({"text": r.label});
                             l

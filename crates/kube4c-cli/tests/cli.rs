@@ -516,3 +516,164 @@ fn a_configuration_mistake_is_an_error_with_its_position() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `(rule, file name, message)` of every finding of a JSON report.
+fn rules_by_file(out: &str) -> Vec<(String, String, String)> {
+    let v: Value = serde_json::from_str(out).unwrap();
+    let mut got = Vec::new();
+    for f in v["files"].as_array().unwrap() {
+        let name = f["path"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
+        for x in f["findings"].as_array().unwrap() {
+            got.push((
+                x["rule"].as_str().unwrap().to_string(),
+                name.clone(),
+                x["message"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    got
+}
+
+const VIEW: &str = "crates/kube4c-cli/tests/fixtures/view";
+
+#[test]
+fn a_policy_in_one_file_covers_the_pods_of_another() {
+    let missing = |out: &str| -> Vec<String> {
+        rules_by_file(out)
+            .into_iter()
+            .filter(|(r, _, _)| r == "cluster/networkpolicy-missing")
+            .map(|(_, file, msg)| format!("{file}: {msg}"))
+            .collect()
+    };
+    // 1. The default deny in netpol.yaml covers `web` in deploy.yaml (namespace shop); `worker`
+    //    names no namespace, so it is in `default`, which has no policy.
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &format!("{VIEW}/shop"),
+        ],
+        None,
+    );
+    assert_eq!(
+        missing(&out),
+        ["deploy.yaml: no NetworkPolicy in namespace default selects the pods of Deployment \"worker\": any pod can reach them"]
+    );
+    // 2. With `-n shop` (as `kubectl -n shop apply -f`), `worker` is in shop too: covered.
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "-n",
+            "shop",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &format!("{VIEW}/shop"),
+        ],
+        None,
+    );
+    assert!(missing(&out).is_empty(), "{:?}", missing(&out));
+    // 3. A namespace-less pod and a policy for `default` in another file (matchExpressions).
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &format!("{VIEW}/default-ns"),
+        ],
+        None,
+    );
+    assert!(missing(&out).is_empty(), "{:?}", missing(&out));
+    // The same pod checked alone: nothing covers it.
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &format!("{VIEW}/default-ns/app.yaml"),
+        ],
+        None,
+    );
+    assert_eq!(missing(&out).len(), 1);
+    // 4. Another namespace's policy does not count.
+    let (_, out, _) = kube4c(
+        &[
+            "check",
+            "-n",
+            "other",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &format!("{VIEW}/default-ns"),
+        ],
+        None,
+    );
+    assert_eq!(
+        missing(&out).len(),
+        1,
+        "the pod is in `other`, the policy in `default`"
+    );
+}
+
+#[test]
+fn related_locations_name_the_other_file() {
+    let dir = format!("{VIEW}/rbac");
+    let (_, out, _) = kube4c(
+        &["check", "--format", "json", "--fail-on", "never", &dir],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let binding = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().iter())
+        .find(|f| f["rule"] == "cluster/rbac-anonymous-binding")
+        .unwrap();
+    let rel = &binding["related"][0];
+    assert_eq!(rel["file"].as_str().unwrap(), format!("{dir}/role.yaml"));
+    assert_eq!(
+        (rel["line"].as_u64(), rel["column"].as_u64()),
+        (Some(4), Some(9))
+    );
+    let (_, out, _) = kube4c(&["check", "--fail-on", "never", &dir], None);
+    assert!(
+        out.contains(&format!(
+            "= related {dir}/role.yaml:4:9: ClusterRole \"everything\" is defined here"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!(
+        "= related {dir}/binding.yaml:4:9: ClusterRoleBinding \"everyone\" grants this role"
+    )));
+    let (_, out, _) = kube4c(
+        &["check", "--format", "sarif", "--fail-on", "never", &dir],
+        None,
+    );
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let r = s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "cluster/rbac-anonymous-binding")
+        .unwrap();
+    assert_eq!(
+        r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        format!("{dir}/role.yaml")
+    );
+}

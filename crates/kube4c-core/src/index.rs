@@ -1,77 +1,111 @@
-//! The cross-document index, built once per check so that cross-resource rules stay linear in
-//! the number of documents.
+//! The cross-resource index, built once per run over every input of the run (all files of a
+//! CLI run, everything pasted in the page), so that a default-deny policy in `netpol.yaml`
+//! covers the Deployment in `deploy.yaml`, and cross-resource rules stay linear in the number
+//! of objects. Positions stay in their own file: entries name objects as [`Obj`] (file, index).
 
 use std::collections::HashMap;
 
-use crate::model::{Model, Selector};
+use crate::document::{NodeId, Stream};
+use crate::model::{Model, Resource, Selector};
 
-/// The NetworkPolicies of one namespace that isolate pods for ingress, indexed so that a pod
-/// only tests the policies that could select it (linear in pods plus policies for ordinary
-/// inputs, not their product).
+/// An object of the run: the input it came from and its index in that input's model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Obj {
+    pub file: usize,
+    pub resource: usize,
+}
+
+/// The NetworkPolicies of one namespace that isolate pods in one direction (ingress or
+/// egress), indexed so that a pod only tests the policies that could select it.
 #[derive(Debug, Default)]
-pub struct NamespacePolicies {
-    /// Pod selectors of the ingress-isolating policies.
-    pub selectors: Vec<Selector>,
-    /// Some ingress policy selects every pod (`podSelector: {}`).
-    pub select_all_ingress: bool,
-    /// Ingress policies by one `matchLabels` pair they require.
+pub struct PolicySet {
+    /// Pod selectors of the isolating policies, with the policy each comes from.
+    pub selectors: Vec<(Selector, Obj)>,
+    /// A policy selecting every pod (`podSelector: {}`), if any.
+    pub select_all: Option<Obj>,
+    /// Policies by one `matchLabels` pair they require.
     pub by_label: HashMap<(String, String), Vec<usize>>,
-    /// Ingress policies without `matchLabels` (only `matchExpressions`).
+    /// Policies without `matchLabels` (only `matchExpressions`).
     pub other: Vec<usize>,
 }
 
-impl NamespacePolicies {
-    /// Does an ingress policy of this namespace select a pod with these labels?
-    pub fn isolates_ingress(
-        &self,
-        s: &crate::document::Stream,
-        labels: Option<crate::document::NodeId>,
-    ) -> bool {
-        if self.select_all_ingress {
-            return true;
+impl PolicySet {
+    fn add(&mut self, selector: Selector, obj: Obj) {
+        if selector.is_empty() {
+            self.select_all.get_or_insert(obj);
+            return;
         }
-        let matches = |i: &usize| crate::model::selector_matches(&self.selectors[*i], s, labels);
+        let i = self.selectors.len();
+        match selector.labels.first() {
+            Some(pair) => self.by_label.entry(pair.clone()).or_default().push(i),
+            None => self.other.push(i),
+        }
+        self.selectors.push((selector, obj));
+    }
+
+    /// The first policy of this set that selects a pod with these labels.
+    pub fn selecting(&self, s: &Stream, labels: Option<NodeId>) -> Option<Obj> {
+        if let Some(all) = self.select_all {
+            return Some(all);
+        }
+        let matches = |i: &usize| crate::model::selector_matches(&self.selectors[*i].0, s, labels);
         if let Some(l) = labels {
             for e in s.entries(l) {
                 let Some(v) = s.scalar_text(e.value) else {
                     continue;
                 };
                 let key = (s.key_str(e.key).to_string(), v.into_owned());
-                if self
+                if let Some(i) = self
                     .by_label
                     .get(&key)
-                    .is_some_and(|c| c.iter().any(matches))
+                    .and_then(|c| c.iter().find(|i| matches(i)))
                 {
-                    return true;
+                    return Some(self.selectors[*i].1);
                 }
             }
         }
-        self.other.iter().any(matches)
+        self.other
+            .iter()
+            .find(|i| matches(i))
+            .map(|&i| self.selectors[i].1)
     }
 }
 
+/// The policies of one namespace.
+#[derive(Debug, Default)]
+pub struct NamespacePolicies {
+    pub ingress: PolicySet,
+    pub egress: PolicySet,
+    /// Every NetworkPolicy of the namespace, for related locations.
+    pub all: Vec<Obj>,
+}
+
+/// A role's key: (kind, namespace for a Role, name).
+pub type RoleKey = (&'static str, Option<String>, String);
+
 #[derive(Debug, Default)]
 pub struct Index {
-    /// NetworkPolicies by namespace (`None`: no namespace written, i.e. the one kubectl targets).
-    pub policies: HashMap<Option<String>, NamespacePolicies>,
-    /// Every ingress-isolating NetworkPolicy (resource index) by namespace, for related
-    /// locations.
-    pub policy_resources: HashMap<Option<String>, Vec<usize>>,
-    /// Roles and ClusterRoles of the input: (kind, namespace for a Role, name) -> resource.
-    pub roles: HashMap<(&'static str, Option<String>, String), usize>,
-    /// Bindings by the role they grant (same key as `roles`) -> binding resources.
-    pub bindings: HashMap<(&'static str, Option<String>, String), Vec<usize>>,
+    /// The namespace of objects that name none (`kubectl -n`, else `default`).
+    pub default_namespace: String,
+    /// NetworkPolicies by namespace.
+    pub policies: HashMap<String, NamespacePolicies>,
+    /// Roles and ClusterRoles of the input.
+    pub roles: HashMap<RoleKey, Obj>,
+    /// Bindings by the role they grant.
+    pub bindings: HashMap<RoleKey, Vec<Obj>>,
 }
 
 /// The RBAC API group.
 pub const RBAC: &str = "rbac.authorization.k8s.io";
 
 impl Index {
+    /// The namespace an object is in: its own, else the run's default.
+    pub fn namespace<'r>(&'r self, r: &'r Resource) -> &'r str {
+        r.namespace.unwrap_or(&self.default_namespace)
+    }
+
     /// The key a binding's `roleRef` names (a RoleBinding's Role is in its own namespace).
-    pub fn role_ref_key(
-        s: &crate::document::Stream,
-        binding: &crate::model::Resource,
-    ) -> Option<(&'static str, Option<String>, String)> {
+    pub fn role_ref_key(&self, s: &Stream, binding: &Resource) -> Option<RoleKey> {
         let role_ref = s.get(binding.root, "roleRef")?;
         let name = s.get(role_ref, "name").and_then(|n| s.str(n))?;
         let kind = match s.get(role_ref, "kind").and_then(|k| s.str(k)) {
@@ -79,65 +113,66 @@ impl Index {
             Some("ClusterRole") => "ClusterRole",
             _ => return None,
         };
-        let ns = (kind == "Role")
-            .then(|| binding.namespace.map(str::to_string))
-            .flatten();
+        let ns = (kind == "Role").then(|| self.namespace(binding).to_string());
         Some((kind, ns, name.to_string()))
     }
-}
 
-impl Index {
-    pub fn new(model: &Model) -> Index {
-        let s = model.stream;
-        let mut index = Index::default();
-        for (ri, r) in model.resources.iter().enumerate() {
-            if r.is(RBAC, "Role") {
-                let key = ("Role", r.namespace.map(str::to_string), r.name.to_string());
-                index.roles.insert(key, ri);
-            } else if r.is(RBAC, "ClusterRole") {
-                index
-                    .roles
-                    .insert(("ClusterRole", None, r.name.to_string()), ri);
-            } else if r.is(RBAC, "RoleBinding") || r.is(RBAC, "ClusterRoleBinding") {
-                if let Some(key) = Index::role_ref_key(s, r) {
-                    index.bindings.entry(key).or_default().push(ri);
+    /// A role's own key.
+    pub fn role_key(&self, r: &Resource) -> Option<RoleKey> {
+        if r.is(RBAC, "Role") {
+            Some((
+                "Role",
+                Some(self.namespace(r).to_string()),
+                r.name.to_string(),
+            ))
+        } else if r.is(RBAC, "ClusterRole") {
+            Some(("ClusterRole", None, r.name.to_string()))
+        } else {
+            None
+        }
+    }
+
+    pub fn new(models: &[Model], default_namespace: &str) -> Index {
+        let mut index = Index {
+            default_namespace: default_namespace.to_string(),
+            ..Index::default()
+        };
+        for (file, model) in models.iter().enumerate() {
+            let s = model.stream;
+            for (ri, r) in model.resources.iter().enumerate() {
+                let obj = Obj { file, resource: ri };
+                if let Some(key) = index.role_key(r) {
+                    index.roles.entry(key).or_insert(obj);
+                } else if r.is(RBAC, "RoleBinding") || r.is(RBAC, "ClusterRoleBinding") {
+                    if let Some(key) = index.role_ref_key(s, r) {
+                        index.bindings.entry(key).or_default().push(obj);
+                    }
+                } else if r.is("networking.k8s.io", "NetworkPolicy") {
+                    let ns = index.namespace(r).to_string();
+                    let spec = s.get(r.root, "spec");
+                    // Without policyTypes a policy isolates for ingress, and for egress too
+                    // when it has egress rules.
+                    let (ingress, egress) = match spec.and_then(|sp| s.get(sp, "policyTypes")) {
+                        None => (true, spec.is_some_and(|sp| s.get(sp, "egress").is_some())),
+                        Some(t) => {
+                            let has = |x: &str| s.items(t).iter().any(|&i| s.str(i) == Some(x));
+                            (has("Ingress"), has("Egress"))
+                        }
+                    };
+                    let selector = Selector::read(s, spec.and_then(|sp| s.get(sp, "podSelector")));
+                    let entry = index.policies.entry(ns).or_default();
+                    entry.all.push(obj);
+                    if selector.invalid {
+                        continue;
+                    }
+                    if ingress {
+                        entry.ingress.add(selector.clone(), obj);
+                    }
+                    if egress {
+                        entry.egress.add(selector, obj);
+                    }
                 }
             }
-        }
-        for (ri, r) in model
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.is("networking.k8s.io", "NetworkPolicy"))
-        {
-            index
-                .policy_resources
-                .entry(r.namespace.map(str::to_string))
-                .or_default()
-                .push(ri);
-            let spec = s.get(r.root, "spec");
-            // Without policyTypes a policy always isolates for ingress.
-            let ingress = match spec.and_then(|sp| s.get(sp, "policyTypes")) {
-                None => true,
-                Some(t) => s.items(t).iter().any(|&i| s.str(i) == Some("Ingress")),
-            };
-            let selector = Selector::read(s, spec.and_then(|sp| s.get(sp, "podSelector")));
-            if !ingress || selector.invalid {
-                continue;
-            }
-            let ns = index
-                .policies
-                .entry(r.namespace.map(str::to_string))
-                .or_default();
-            let i = ns.selectors.len();
-            if selector.is_empty() {
-                ns.select_all_ingress = true;
-            } else if let Some(pair) = selector.labels.first() {
-                ns.by_label.entry(pair.clone()).or_default().push(i);
-            } else {
-                ns.other.push(i);
-            }
-            ns.selectors.push(selector);
         }
         index
     }

@@ -52,9 +52,42 @@ pub fn check_stream_with(
     options: &Options,
     wrap: &mut dyn FnMut(&'static RuleMeta, &mut dyn FnMut()),
 ) -> Report {
-    let model = model::Model::new(stream);
-    let index = index::Index::new(&model);
-    let cx = rules::Context::new(&model, stream, &index, options);
+    check_all_with(&[stream], options, wrap)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Check every input of a run as one view: cross-resource rules see the objects of all of
+/// them (a default-deny policy in one file covers the pods of another), while each report,
+/// and every position in it, stays with its own input. Related locations in another input
+/// name it (`Related::file`, an index into `streams`).
+pub fn check_all(streams: &[&document::Stream], options: &Options) -> Vec<Report> {
+    check_all_with(streams, options, &mut |_, run| run())
+}
+
+/// [`check_all`], handing each rule's run (per input) to `wrap`.
+pub fn check_all_with(
+    streams: &[&document::Stream],
+    options: &Options,
+    wrap: &mut dyn FnMut(&'static RuleMeta, &mut dyn FnMut()),
+) -> Vec<Report> {
+    let models: Vec<model::Model> = streams.iter().map(|s| model::Model::new(s)).collect();
+    let index = index::Index::new(&models, options.namespace());
+    (0..models.len())
+        .map(|file| check_one(&models, file, &index, options, wrap))
+        .collect()
+}
+
+fn check_one(
+    models: &[model::Model],
+    file: usize,
+    index: &index::Index,
+    options: &Options,
+    wrap: &mut dyn FnMut(&'static RuleMeta, &mut dyn FnMut()),
+) -> Report {
+    let model = &models[file];
+    let stream = model.stream;
+    let cx = rules::Context::new(models, file, index, options);
     let mut findings = Vec::new();
     for id in options.enabled_rules() {
         let rule = &RULES[id.index()];
@@ -79,7 +112,7 @@ pub fn check_stream_with(
             );
         }
     }
-    apply_suppressions(&model, options, &mut findings);
+    apply_suppressions(model, options, &mut findings);
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

@@ -50,6 +50,8 @@ pub struct Options {
     pub pss_level: PssLevel,
     /// Ignore every suppression (annotations and comments).
     pub strict: bool,
+    /// The namespace of objects that name none (`kubectl -n`); `default` when unset.
+    pub namespace: Option<String>,
 }
 
 impl Default for Options {
@@ -68,7 +70,13 @@ impl Options {
             rule_options: Vec::new(),
             pss_level: profile.pss_level(),
             strict: false,
+            namespace: None,
         }
+    }
+
+    /// The namespace of objects that name none.
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
     }
 
     pub fn is_enabled(&self, id: RuleId) -> bool {

@@ -68,6 +68,10 @@ pub struct Diagnostic {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RelatedOut {
     pub label: String,
+    /// The input it is in, when not the finding's own (a path, in the CLI).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub file: Option<String>,
     #[serde(flatten)]
     pub at: Location,
 }
@@ -121,8 +125,16 @@ pub struct FindingOut {
     pub suppressed: Option<SuppressionOut>,
 }
 
+/// The other inputs of a run, for related locations in them: (name, line index).
+pub type Others<'r> = [(&'r str, &'r LineIndex<'r>)];
+
 impl FindingOut {
     pub fn new(idx: &LineIndex, f: &Finding) -> FindingOut {
+        FindingOut::with_others(idx, &[], f)
+    }
+
+    /// A finding whose related locations may be in other inputs of the run.
+    pub fn with_others(idx: &LineIndex, others: &Others, f: &Finding) -> FindingOut {
         let meta = f.meta();
         FindingOut {
             rule: meta.id,
@@ -137,9 +149,17 @@ impl FindingOut {
             related: f
                 .related
                 .iter()
-                .map(|r| RelatedOut {
-                    label: r.label.clone(),
-                    at: Location::new(idx, r.span),
+                .map(|r| match r.file.and_then(|i| others.get(i)) {
+                    Some((name, other)) => RelatedOut {
+                        label: r.label.clone(),
+                        file: Some(name.to_string()),
+                        at: Location::new(other, r.span),
+                    },
+                    None => RelatedOut {
+                        label: r.label.clone(),
+                        file: None,
+                        at: Location::new(idx, r.span),
+                    },
                 })
                 .collect(),
             fix: f.fix.as_ref().map(|x| FixOut {
@@ -212,6 +232,7 @@ impl BySeverity {
 #[derive(Clone, Copy)]
 pub struct Findings<'r> {
     idx: &'r LineIndex<'r>,
+    others: &'r Others<'r>,
     findings: &'r [Finding],
 }
 
@@ -219,7 +240,7 @@ impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let mut seq = ser.serialize_seq(Some(self.findings.len()))?;
         for f in self.findings {
-            seq.serialize_element(&FindingOut::new(self.idx, f))?;
+            seq.serialize_element(&FindingOut::with_others(self.idx, self.others, f))?;
         }
         seq.end()
     }
@@ -248,6 +269,16 @@ pub struct FileReport<'r> {
 
 impl<'r> FileReport<'r> {
     pub fn new(report: &'r Report, idx: &'r LineIndex<'r>) -> FileReport<'r> {
+        FileReport::with_others(report, idx, &[])
+    }
+
+    /// The report of one input of a run whose related locations may be in the `others`
+    /// (every input of the run, by index, this one included).
+    pub fn with_others(
+        report: &'r Report,
+        idx: &'r LineIndex<'r>,
+        others: &'r Others<'r>,
+    ) -> FileReport<'r> {
         let mut by_layer = ByLayer::default();
         let mut by_severity = BySeverity::default();
         for f in report.active() {
@@ -277,6 +308,7 @@ impl<'r> FileReport<'r> {
                 .collect(),
             findings: Findings {
                 idx,
+                others,
                 findings: &report.findings,
             },
             suppressed: report.findings.len() - report.active().count(),

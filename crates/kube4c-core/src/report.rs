@@ -106,6 +106,8 @@ pub struct ResourceRef {
 pub struct Related {
     pub span: Span,
     pub label: String,
+    /// The input of the run the span is in, when it is not the finding's own.
+    pub file: Option<usize>,
 }
 
 /// How a finding was suppressed.
@@ -159,6 +161,7 @@ impl Finding {
         self.related.push(Related {
             span,
             label: label.into(),
+            file: None,
         });
         self
     }

@@ -23,6 +23,8 @@ export interface CheckOptions {
   config?: string;
   /** Ignore every suppression. */
   strict?: boolean;
+  /** The namespace of objects that name none (`kubectl -n`); `default` when absent. */
+  namespace?: string;
 }
 "#;
 
@@ -37,6 +39,7 @@ struct JsOptions {
     profile: Option<String>,
     config: Option<String>,
     strict: Option<bool>,
+    namespace: Option<String>,
 }
 
 /// Build the core's options from the page's: a profile, a configuration text, strict mode.
@@ -85,8 +88,10 @@ fn options_of(options: JsValue) -> Result<Options, JsError> {
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
-    options_from(opts.profile.as_deref(), opts.config.as_deref(), opts.strict)
-        .map_err(|e| JsError::new(&e))
+    let mut options = options_from(opts.profile.as_deref(), opts.config.as_deref(), opts.strict)
+        .map_err(|e| JsError::new(&e))?;
+    options.namespace = opts.namespace;
+    Ok(options)
 }
 
 /// The check as JSON, the core's report type serialized once.

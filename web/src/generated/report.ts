@@ -106,6 +106,10 @@ from: number, to: number, };
 
 export type RelatedOut = { label: string, 
 /**
+ * The input it is in, when not the finding's own (a path, in the CLI).
+ */
+file?: string, 
+/**
  * 1-based line of the start.
  */
 line: number, 

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::document::{Span, Stream};
 use crate::fix::{Applicability, FixBuilder, Scalar};
-use crate::index::Index;
+use crate::index::{Index, Obj};
 use crate::model::{fields::names, Container, Field, Model, Resource};
 use crate::options::{OptionValue, Options};
 use crate::report::{Finding, Layer, Severity};
@@ -293,9 +293,13 @@ impl Profile {
     }
 }
 
-/// What a rule sees: the typed model, the cross-resource index and the options, built once.
+/// What a rule sees: the typed model of the input being checked, the models of every input of
+/// the run (for cross-resource rules), the cross-resource index and the options, built once.
 pub struct Context<'m, 's, 'a> {
     pub model: &'m Model<'s, 'a>,
+    /// Every input of the run; `model` is `files[file]`.
+    pub files: &'m [Model<'s, 'a>],
+    pub file: usize,
     pub stream: &'s Stream<'a>,
     pub index: &'m Index,
     pub options: &'m Options,
@@ -307,19 +311,39 @@ pub struct Context<'m, 's, 'a> {
 
 impl<'m, 's, 'a> Context<'m, 's, 'a> {
     pub fn new(
-        model: &'m Model<'s, 'a>,
-        stream: &'s Stream<'a>,
+        files: &'m [Model<'s, 'a>],
+        file: usize,
         index: &'m Index,
         options: &'m Options,
     ) -> Self {
+        let model = &files[file];
         Context {
             model,
-            stream,
+            files,
+            file,
+            stream: model.stream,
             index,
             options,
             current: Cell::new(RuleId(0)),
             indent_step: std::cell::OnceCell::new(),
         }
+    }
+
+    /// An object of the run, with the model (input) it belongs to.
+    pub fn object(&self, o: Obj) -> (&'m Model<'s, 'a>, &'m Resource<'s>) {
+        let m = &self.files[o.file];
+        (m, &m.resources[o.resource])
+    }
+
+    /// A related location at a span of another object of the run (maybe another file).
+    pub fn related(&self, f: Finding, o: Obj, span: Span, label: impl Into<String>) -> Finding {
+        let mut f = f.with_related(span, label);
+        if o.file != self.file {
+            if let Some(r) = f.related.last_mut() {
+                r.file = Some(o.file);
+            }
+        }
+        f
     }
 
     /// Is another rule on? Rules that overlap leave a case to the other rule only when it runs.

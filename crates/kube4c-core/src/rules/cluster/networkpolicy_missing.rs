@@ -26,46 +26,44 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let r = m.resource_of_pod(pod);
-        let key = r.namespace.map(str::to_string);
-        let covered = cx
-            .index
-            .policies
-            .get(&key)
-            .is_some_and(|ns| ns.isolates_ingress(s, pod.labels));
-        if covered {
+        let ns = cx.index.namespace(r);
+        let policies = cx.index.policies.get(ns);
+        if policies.is_some_and(|p| p.ingress.selecting(s, pod.labels).is_some()) {
             continue;
         }
-        let ns = r.namespace.unwrap_or("(no namespace)");
         let mut f = cx.finding(
             &META,
             r,
             m.resource_anchor(r),
-            format!("{}metadata.name", r.prefix),
+            r.path(&["metadata", "name"]),
             format!(
                 "no NetworkPolicy in namespace {ns} selects the pods of {}: any pod can reach them",
                 r.label()
             ),
         );
-        // Why not: the pods' labels, and the namespace's policies that select other pods.
+        // Why not: the pods' labels, and the namespace's policies (in any input of the run)
+        // that select other pods or isolate egress only.
         if let Some(labels) = pod.labels {
             f = f.with_related(
                 s.span(labels),
                 "the pod labels a policy's podSelector must match",
             );
         }
-        let policies = cx
-            .index
-            .policy_resources
-            .get(&key)
-            .map_or(&[][..], |v| v.as_slice());
-        for &p in policies.iter().take(5) {
-            let p = &m.resources[p];
-            let at = s
-                .path(p.root, &["spec", "podSelector"])
-                .map_or_else(|| m.resource_anchor(p), |n| s.span(n));
-            f = f.with_related(
+        for &p in policies
+            .map_or(&[][..], |p| p.all.as_slice())
+            .iter()
+            .take(5)
+        {
+            let (pm, pr) = cx.object(p);
+            let at = pm
+                .stream
+                .path(pr.root, &["spec", "podSelector"])
+                .map_or_else(|| pm.resource_anchor(pr), |n| pm.stream.span(n));
+            f = cx.related(
+                f,
+                p,
                 at,
-                format!("{} selects other pods, or isolates egress only", p.label()),
+                format!("{} selects other pods, or isolates egress only", pr.label()),
             );
         }
         out.push(f);

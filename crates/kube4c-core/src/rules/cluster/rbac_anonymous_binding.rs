@@ -1,4 +1,4 @@
-use crate::index::{Index, RBAC};
+use crate::index::RBAC;
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -56,9 +56,10 @@ pub(crate) fn report_bindings(
         let Some(subjects) = s.get(r.root, "subjects") else {
             continue;
         };
-        let granted = Index::role_ref_key(s, r)
-            .and_then(|k| cx.index.roles.get(&k))
-            .map(|&i| &cx.model.resources[i]);
+        let granted = cx
+            .index
+            .role_ref_key(s, r)
+            .and_then(|k| cx.index.roles.get(&k).copied());
         for (i, &sub) in s.items(subjects).iter().enumerate() {
             let Some(n) = s.get(sub, "name") else {
                 continue;
@@ -83,11 +84,14 @@ pub(crate) fn report_bindings(
                 ),
             );
             if let Some(g) = granted {
-                f = f.with_related(
-                    cx.model.resource_anchor(g),
+                let (gm, gr) = cx.object(g);
+                f = cx.related(
+                    f,
+                    g,
+                    gm.resource_anchor(gr),
                     format!(
                         "{} is defined here: its rules are what {name} gets",
-                        g.label()
+                        gr.label()
                     ),
                 );
             }

@@ -27,18 +27,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(rules) = s.get(r.root, "rules") else {
             continue;
         };
-        let kind = if r.kind == "Role" {
-            "Role"
-        } else {
-            "ClusterRole"
-        };
-        let ns = (kind == "Role")
-            .then(|| r.namespace.map(str::to_string))
-            .flatten();
         let bindings = cx
             .index
-            .bindings
-            .get(&(kind, ns, r.name.to_string()))
+            .role_key(r)
+            .and_then(|k| cx.index.bindings.get(&k))
             .map_or(&[][..], |v| v.as_slice());
         for (i, &rule) in s.items(rules).iter().enumerate() {
             for field in ["apiGroups", "resources", "verbs"] {
@@ -56,10 +48,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                         );
                         // Who holds the wildcard: the bindings of this role in the input.
                         for &b in bindings.iter().take(5) {
-                            let b = &cx.model.resources[b];
-                            f = f.with_related(
-                                cx.model.resource_anchor(b),
-                                format!("{} grants this role", b.label()),
+                            let (bm, br) = cx.object(b);
+                            f = cx.related(
+                                f,
+                                b,
+                                bm.resource_anchor(br),
+                                format!("{} grants this role", br.label()),
                             );
                         }
                         out.push(f);
