@@ -122,5 +122,46 @@ fn documents_scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, whole_corpus, reader, per_file, documents_scaling);
+/// Cross-resource work: `pods` Deployments and `pods / 10` NetworkPolicies spread over 100
+/// namespaces, each policy selecting one app label (half of them matching a pod), in two
+/// files checked as one run. Time must grow linearly with the objects.
+fn cross_resource(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cross");
+    g.sample_size(10);
+    for pods in [1_000usize, 10_000] {
+        let mut deploy = String::new();
+        for i in 0..pods {
+            deploy.push_str(&format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{i}, namespace: ns{}}}\nspec:\n  template:\n    metadata: {{labels: {{app: a{i}, tier: web}}}}\n    spec:\n      containers:\n      - {{name: c, image: \"nginx:1.27\"}}\n---\n",
+                i % 100
+            ));
+        }
+        let mut policies = String::new();
+        for j in 0..pods / 10 {
+            let app = if j % 2 == 0 { j * 10 } else { pods + j };
+            policies.push_str(&format!(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{j}, namespace: ns{}}}\nspec:\n  podSelector: {{matchLabels: {{app: a{app}}}}}\n  ingress:\n  - from: [{{podSelector: {{matchLabels: {{tier: web}}}}}}]\n---\n",
+                app % 100
+            ));
+        }
+        g.throughput(Throughput::Elements((pods + pods / 10) as u64));
+        g.bench_function(BenchmarkId::new("check", format!("{pods}-pods")), |b| {
+            b.iter(|| {
+                let a = document::parse(&deploy);
+                let p = document::parse(&policies);
+                kube4c_core::check_all(&[&a, &p], &Options::default())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    whole_corpus,
+    reader,
+    per_file,
+    documents_scaling,
+    cross_resource
+);
 criterion_main!(benches);
