@@ -126,6 +126,44 @@ test("clicking a finding in the panel selects its span in the editor", async () 
   assert.equal(sel, "on");
 });
 
+test("a cross-resource finding links to the other object: one click selects it", async () => {
+  const manifest = [
+    "apiVersion: rbac.authorization.k8s.io/v1",
+    "kind: ClusterRoleBinding",
+    "metadata:",
+    "  name: everyone",
+    "roleRef:",
+    "  apiGroup: rbac.authorization.k8s.io",
+    "  kind: ClusterRole",
+    "  name: reader",
+    "subjects:",
+    "- kind: Group",
+    "  name: system:unauthenticated",
+    "---",
+    "apiVersion: rbac.authorization.k8s.io/v1",
+    "kind: ClusterRole",
+    "metadata:",
+    "  name: reader", // line 16
+    "rules:",
+    "- apiGroups: [\"\"]",
+    "  resources: [secrets]",
+    "  verbs: [get]",
+    "",
+  ].join("\n");
+  await setEditorText(manifest);
+  const link = page.locator(".k4c-group-cluster .k4c-related", { hasText: "is defined here" }).first();
+  await link.waitFor({ timeout: 10000 });
+  assert.match(await link.textContent(), /line 16: ClusterRole "reader" is defined here/);
+  await link.click();
+  const sel = await page.evaluate(() => {
+    const v = window.kube4c.view;
+    const r = v.state.selection.main;
+    return [v.state.doc.lineAt(r.from).number, v.state.sliceDoc(r.from, r.to)];
+  });
+  assert.deepEqual(sel, [16, "reader"]);
+  await page.screenshot({ path: join(artifacts, "page-related.png") });
+});
+
 test("attacker-controlled names are shown as text, never as HTML", async () => {
   const evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"<img src=x onerror=window.__pwned=1>\"\nspec:\n  hostPID: true\n  containers: []\n";
   await setEditorText(evil);

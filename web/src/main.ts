@@ -252,6 +252,14 @@ function renderPanel(r: CheckResult, ms: number) {
       );
       b.addEventListener("click", () => jump(f.from, f.to));
       li.append(b);
+      // The other objects involved (the role a binding grants, the policies of the namespace):
+      // one click away.
+      for (const r of f.related) {
+        const rb = el("button", "k4c-related", `↳ line ${r.line}: ${r.label}`);
+        rb.type = "button";
+        rb.addEventListener("click", () => jump(r.from, r.to));
+        li.append(rb);
+      }
       ul.append(li);
     }
     if (!fs.length)
