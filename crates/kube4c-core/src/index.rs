@@ -93,6 +93,13 @@ pub struct Index {
     pub roles: HashMap<RoleKey, Obj>,
     /// Bindings by the role they grant.
     pub bindings: HashMap<RoleKey, Vec<Obj>>,
+    /// Bindings by the service account they name: (namespace, name).
+    pub service_account_bindings: HashMap<(String, String), Vec<Obj>>,
+    /// Bindings by the group they name (`system:serviceaccounts`, `system:serviceaccounts:<ns>`,
+    /// `system:authenticated`: groups every service account of a namespace belongs to).
+    pub group_bindings: HashMap<String, Vec<Obj>>,
+    /// Every ClusterRole of the run, for aggregation.
+    pub cluster_roles: Vec<Obj>,
 }
 
 /// The RBAC API group.
@@ -142,10 +149,39 @@ impl Index {
             for (ri, r) in model.resources.iter().enumerate() {
                 let obj = Obj { file, resource: ri };
                 if let Some(key) = index.role_key(r) {
+                    if key.0 == "ClusterRole" {
+                        index.cluster_roles.push(obj);
+                    }
                     index.roles.entry(key).or_insert(obj);
                 } else if r.is(RBAC, "RoleBinding") || r.is(RBAC, "ClusterRoleBinding") {
                     if let Some(key) = index.role_ref_key(s, r) {
                         index.bindings.entry(key).or_default().push(obj);
+                    }
+                    let own_ns = index.namespace(r).to_string();
+                    for &sub in s.get(r.root, "subjects").map_or(&[][..], |l| s.items(l)) {
+                        let text = |k: &str| s.get(sub, k).and_then(|v| s.str(v));
+                        let Some(name) = text("name") else { continue };
+                        match text("kind") {
+                            Some("ServiceAccount") => {
+                                // A subject's namespace defaults to the RoleBinding's own.
+                                let ns = text("namespace")
+                                    .filter(|n| !n.is_empty())
+                                    .map_or_else(|| own_ns.clone(), str::to_string);
+                                index
+                                    .service_account_bindings
+                                    .entry((ns, name.to_string()))
+                                    .or_default()
+                                    .push(obj);
+                            }
+                            Some("Group") => {
+                                index
+                                    .group_bindings
+                                    .entry(name.to_string())
+                                    .or_default()
+                                    .push(obj);
+                            }
+                            _ => {}
+                        }
                     }
                 } else if r.is("networking.k8s.io", "NetworkPolicy") {
                     let ns = index.namespace(r).to_string();

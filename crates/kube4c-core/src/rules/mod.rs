@@ -198,6 +198,7 @@ registry! {
         cluster::apiserver_anonymous_auth,
         cluster::apiserver_always_allow,
         cluster::rbac_wildcard,
+        cluster::service_account_power,
         cluster::host_namespaces,
         cluster::host_path_volume,
         cluster::host_ports,

@@ -14,6 +14,7 @@ pub mod rbac_anonymous_binding;
 pub mod rbac_authenticated_binding;
 pub mod rbac_wildcard;
 pub mod restricted_volume_types;
+pub mod service_account_power;
 pub mod unsafe_sysctls;
 pub mod windows_host_process;
 
