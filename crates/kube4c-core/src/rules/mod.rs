@@ -210,6 +210,7 @@ registry! {
         cluster::networkpolicy_egress_missing,
         cluster::networkpolicy_selects_nothing,
         cluster::networkpolicy_allows_all,
+        cluster::exposed_privileged_workload,
         container::privileged,
         container::run_as_non_root,
         container::run_as_root_user,
