@@ -51,6 +51,10 @@ impl Resource<'_> {
     }
     /// `Deployment "web"` / `Deployment "shop/web"`, for messages.
     pub fn label(&self) -> String {
+        if self.name.is_empty() {
+            // Configuration files (KubeletConfiguration, EncryptionConfiguration…) have no name.
+            return self.kind.to_string();
+        }
         match self.namespace {
             Some(ns) => format!("{} \"{}/{}\"", self.kind, ns, self.name),
             None => format!("{} \"{}\"", self.kind, self.name),

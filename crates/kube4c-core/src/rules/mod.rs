@@ -197,6 +197,8 @@ registry! {
         cluster::rbac_authenticated_binding,
         cluster::apiserver_anonymous_auth,
         cluster::apiserver_always_allow,
+        cluster::kubelet_access,
+        cluster::kubelet_hardening,
         cluster::rbac_wildcard,
         cluster::service_account_power,
         cluster::host_namespaces,

@@ -6,6 +6,8 @@ pub mod exposed_privileged_workload;
 pub mod host_namespaces;
 pub mod host_path_volume;
 pub mod host_ports;
+pub mod kubelet_access;
+pub mod kubelet_hardening;
 pub mod networkpolicy_allows_all;
 pub mod networkpolicy_egress_missing;
 pub mod networkpolicy_missing;
