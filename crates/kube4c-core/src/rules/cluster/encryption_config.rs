@@ -1,0 +1,105 @@
+use crate::rules::{Context, FixAvailability, RuleMeta};
+use crate::{Finding, Layer, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "cluster/encryption-config",
+    layer: Layer::Cluster,
+    severity: Severity::High,
+    title: "Secrets not encrypted at rest by the API server",
+    what: "An `EncryptionConfiguration` (apiserver.config.k8s.io) in which no `resources` entry covers `secrets` (or `*.*` / `*.`), or the entry that covers them lists `identity` first (new writes stay plaintext). An entry whose first provider is `aescbc` is reported too: it is no longer recommended (KMS v2 or `secretbox`).",
+    why: "Secrets sit in etcd as written. Without an encrypting first provider, anyone with an etcd backup, a disk snapshot or etcd read access reads every token, password and key of the cluster.",
+    remediation: "List `secrets` under a resources entry whose first provider is `kms` (v2) or `secretbox` (or `aesgcm` with key rotation), keep `identity` only last for reading old data, then rewrite all Secrets (`kubectl get secrets -A -o json | kubectl replace -f -`).",
+    example: "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms:\n      apiVersion: v2\n      name: cloud-kms\n      endpoint: unix:///var/run/kms.sock\n  - identity: {}",
+    pss: &[],
+    fix: FixAvailability::None,
+    options: &[],
+    references: &["CIS Kubernetes 1.2.27, 1.2.28", "Kubernetes docs: Encrypting Confidential Data at Rest", "4C model: Cluster layer, etcd encryption"],
+    peers: &[("kubescape", "C-0066")],
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let s = cx.stream;
+    for r in &cx.model.resources {
+        if !r.is("apiserver.config.k8s.io", "EncryptionConfiguration") {
+            continue;
+        }
+        let entries = s.get(r.root, "resources").map_or(&[][..], |l| s.items(l));
+        // The first entry covering secrets decides (the API server uses the first match).
+        let covering = entries.iter().enumerate().find(|(_, &e)| {
+            s.get(e, "resources").is_some_and(|l| {
+                s.items(l)
+                    .iter()
+                    .any(|&x| matches!(s.str(x), Some("secrets" | "*.*" | "*.")))
+            })
+        });
+        let Some((i, &entry)) = covering else {
+            let at = s.get_entry(r.root, "resources").map_or_else(
+                || s.span(s.get(r.root, "kind").unwrap_or(r.root)),
+                |e| s.span(e.key),
+            );
+            out.push(cx.finding(
+                &META,
+                r,
+                at,
+                r.path(&["resources"]),
+                format!(
+                    "{} does not cover secrets: they are stored in plaintext",
+                    r.label()
+                ),
+            ));
+            continue;
+        };
+        let Some(&first) = s.get(entry, "providers").and_then(|p| s.items(p).first()) else {
+            continue;
+        };
+        let provider = s.entries(first).first().map(|e| (s.key_str(e.key), e.key));
+        let path = r.path(&["resources"]) + &format!("[{i}].providers[0]");
+        match provider {
+            Some(("identity", key)) => out.push(cx.finding(
+                &META,
+                r,
+                s.span(key),
+                path,
+                format!("{} writes secrets with `identity` first: they are stored in plaintext", r.label()),
+            )),
+            Some(("aescbc", key)) => out.push(cx.finding(
+                &META,
+                r,
+                s.span(key),
+                path,
+                format!("{} encrypts secrets with `aescbc`, no longer recommended (use KMS v2 or secretbox)", r.label()),
+            )),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::testing::*;
+
+    const HEAD: &str =
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n";
+
+    #[test]
+    fn pass() {
+        assert_pass(&META, &format!("{HEAD}- resources: [secrets]\n  providers:\n  - secretbox: {{keys: [{{name: k1, secret: c2VjcmV0}}]}}\n  - identity: {{}}\n"));
+        assert_pass(&META, &format!("{HEAD}- resources: ['*.*']\n  providers:\n  - kms: {{apiVersion: v2, name: kms, endpoint: 'unix:///kms.sock'}}\n"));
+    }
+
+    #[test]
+    fn fail() {
+        assert_fail(
+            &META,
+            &format!("{HEAD}- resources: [configmaps]\n  providers:\n  - aesgcm: {{keys: []}}\n"),
+            &[(3, "resources")],
+        );
+        assert_fail(&META, &format!("{HEAD}- resources: [secrets]\n  providers:\n  - identity: {{}}\n  - aescbc: {{keys: []}}\n"), &[(6, "identity")]);
+        assert_fail(
+            &META,
+            &format!("{HEAD}- resources: [secrets]\n  providers:\n  - aescbc: {{keys: []}}\n"),
+            &[(6, "aescbc")],
+        );
+    }
+}
