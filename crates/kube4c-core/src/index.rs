@@ -100,7 +100,22 @@ pub struct Index {
     pub group_bindings: HashMap<String, Vec<Obj>>,
     /// Every ClusterRole of the run, for aggregation.
     pub cluster_roles: Vec<Obj>,
+    /// Named objects of the kinds workloads refer to: (kind, namespace, name).
+    pub named: std::collections::HashSet<(&'static str, String, String)>,
+    /// (kind, namespace) pairs the run defines at least one object of.
+    pub kinds_in_namespace: std::collections::HashSet<(&'static str, String)>,
+    /// Every pod of the run by namespace: (input, index in that input's pods).
+    pub pods: HashMap<String, Vec<(usize, usize)>>,
 }
+
+/// The kinds pods and bindings refer to by name, in the core group.
+pub const REFERRED: [&str; 5] = [
+    "ConfigMap",
+    "Secret",
+    "ServiceAccount",
+    "PersistentVolumeClaim",
+    "Service",
+];
 
 /// The RBAC API group.
 pub const RBAC: &str = "rbac.authorization.k8s.io";
@@ -146,8 +161,17 @@ impl Index {
         };
         for (file, model) in models.iter().enumerate() {
             let s = model.stream;
+            for (pi, pod) in model.pods.iter().enumerate() {
+                let ns = index.namespace(model.resource_of_pod(pod)).to_string();
+                index.pods.entry(ns).or_default().push((file, pi));
+            }
             for (ri, r) in model.resources.iter().enumerate() {
                 let obj = Obj { file, resource: ri };
+                if let Some(&kind) = REFERRED.iter().find(|k| r.is("", k)) {
+                    let ns = index.namespace(r).to_string();
+                    index.kinds_in_namespace.insert((kind, ns.clone()));
+                    index.named.insert((kind, ns, r.name.to_string()));
+                }
                 if let Some(key) = index.role_key(r) {
                     if key.0 == "ClusterRole" {
                         index.cluster_roles.push(obj);

@@ -216,6 +216,7 @@ registry! {
         cluster::networkpolicy_selects_nothing,
         cluster::networkpolicy_allows_all,
         cluster::exposed_privileged_workload,
+        cluster::dangling_reference,
         container::privileged,
         container::run_as_non_root,
         container::run_as_root_user,

@@ -3,6 +3,7 @@
 pub mod apiserver_always_allow;
 pub mod apiserver_anonymous_auth;
 pub mod audit_policy;
+pub mod dangling_reference;
 pub mod encryption_config;
 pub mod exposed_privileged_workload;
 pub mod host_namespaces;
