@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::Critical,
     title: "API server authorizes every request",
-    what: "A kube-apiserver static pod whose `--authorization-mode` includes `AlwaysAllow`, or that sets neither `--authorization-mode` nor `--authorization-config` (the mode then defaults to AlwaysAllow).",
+    what: "A kube-apiserver static pod whose `--authorization-mode` includes `AlwaysAllow`, or that sets neither `--authorization-mode` nor `--authorization-config` (the mode then defaults to AlwaysAllow). A kubeadm `ClusterConfiguration` is reported when its `apiServer.extraArgs` sets `authorization-mode` with `AlwaysAllow` (kubeadm itself writes `Node,RBAC`).",
     why: "AlwaysAllow turns RBAC off: every authenticated (and, with anonymous auth, unauthenticated) caller can do anything, including reading every Secret and running privileged pods.",
     remediation: "Use `--authorization-mode=Node,RBAC` and grant rights through Roles and bindings.",
     example: "command:\n- kube-apiserver\n- --authorization-mode=Node,RBAC",
@@ -21,6 +21,25 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
+    // kubeadm's ClusterConfiguration (kubeadm itself defaults to Node,RBAC): an explicit
+    // AlwaysAllow only.
+    for r in &m.resources {
+        let Some(k) = super::kubeadm_apiserver(s, r) else {
+            continue;
+        };
+        if let Some(n) = k.get("authorization-mode") {
+            let v = s.scalar_text(n).unwrap_or_default();
+            if v.split(',').any(|x| x.trim() == "AlwaysAllow") {
+                out.push(cx.finding(
+                    &META,
+                    r,
+                    s.span(n),
+                    k.path.clone(),
+                    format!("{} runs kube-apiserver with authorization-mode {v}: every request is authorized", r.label()),
+                ));
+            }
+        }
+    }
     for api in apiservers(m) {
         let c = api.container;
         let label = m.resource_of(c).label();
@@ -77,5 +96,13 @@ mod tests {
             &apiserver_pod("--authorization-mode=Node,AlwaysAllow"),
             &[(13, "--authorization-mode=Node,AlwaysAllow")],
         );
+    }
+
+    #[test]
+    fn kubeadm() {
+        let ok = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n";
+        assert_pass(&META, ok);
+        let bad = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    authorization-mode: AlwaysAllow\n";
+        assert_fail(&META, bad, &[(5, "AlwaysAllow")]);
     }
 }

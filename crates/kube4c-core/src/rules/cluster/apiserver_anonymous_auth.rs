@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::Critical,
     title: "API server accepts anonymous requests",
-    what: "A kube-apiserver static pod whose command line does not set `--anonymous-auth=false` (the flag defaults to true).",
+    what: "A kube-apiserver static pod whose command line does not set `--anonymous-auth=false` (the flag defaults to true), and a kubeadm `ClusterConfiguration` whose `apiServer.extraArgs` (a map in v1beta3, a list of name/value in v1beta4) does not set `anonymous-auth: \"false\"`.",
     why: "With anonymous authentication on, every request without credentials is served as `system:anonymous`. One RBAC binding to that user or to `system:unauthenticated` then opens the cluster to the internet: this is how the 2023 Dero cryptomining campaign took over clusters.",
     remediation: "Add `--anonymous-auth=false` to the kube-apiserver command. Health checks keep working through authenticated probes or the `/livez` endpoints allowed for `system:unauthenticated` only where you decide so.",
     example: "command:\n- kube-apiserver\n- --anonymous-auth=false",
@@ -21,6 +21,29 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
+    // kubeadm's ClusterConfiguration: the flag it would write into the static pod.
+    for r in &m.resources {
+        let Some(k) = super::kubeadm_apiserver(s, r) else {
+            continue;
+        };
+        match k.get("anonymous-auth") {
+            Some(n) if s.scalar_text(n).is_some_and(|v| v.eq_ignore_ascii_case("false")) => {}
+            Some(n) => out.push(cx.finding(
+                &META,
+                r,
+                s.span(n),
+                k.path.clone(),
+                format!("{} runs kube-apiserver with anonymous-auth `{}`", r.label(), s.slice(s.span(n))),
+            )),
+            None => out.push(cx.finding(
+                &META,
+                r,
+                k.anchor,
+                k.path.clone(),
+                format!("{} does not set anonymous-auth: \"false\" for kube-apiserver (it defaults to true)", r.label()),
+            )),
+        }
+    }
     for api in apiservers(m) {
         let c = api.container;
         match api.flag("--anonymous-auth") {
@@ -73,5 +96,15 @@ mod tests {
             &apiserver_pod("--anonymous-auth=true"),
             &[(13, "--anonymous-auth=true")],
         );
+    }
+
+    #[test]
+    fn kubeadm() {
+        let v3 = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    anonymous-auth: \"false\"\n";
+        assert_pass(&META, v3);
+        let v4 = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - {name: anonymous-auth, value: \"true\"}\n";
+        assert_fail(&META, v4, &[(5, "\"true\"")]);
+        let none = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\n";
+        assert_fail(&META, none, &[(2, "ClusterConfiguration")]);
     }
 }

@@ -103,3 +103,59 @@ pub(crate) fn apiserver_pod(flags: &str) -> String {
     }
     s
 }
+
+/// The kube-apiserver flags of a kubeadm `ClusterConfiguration` (kubeadm.k8s.io):
+/// `apiServer.extraArgs`, a map in v1beta3 and a list of `{name, value}` in v1beta4.
+pub(crate) struct KubeadmApiServer {
+    /// (flag name without dashes, the value node).
+    pub args: Vec<(String, NodeId)>,
+    /// Where to point when a flag is missing: the `extraArgs` key, else `apiServer`, else `kind`.
+    pub anchor: Span,
+    /// Field path of `extraArgs`.
+    pub path: String,
+}
+
+impl KubeadmApiServer {
+    pub fn get(&self, flag: &str) -> Option<NodeId> {
+        self.args
+            .iter()
+            .rev()
+            .find(|(n, _)| n == flag)
+            .map(|&(_, v)| v)
+    }
+}
+
+pub(crate) fn kubeadm_apiserver(
+    s: &crate::document::Stream,
+    r: &crate::model::Resource,
+) -> Option<KubeadmApiServer> {
+    if !r.is("kubeadm.k8s.io", "ClusterConfiguration") {
+        return None;
+    }
+    let api = s.get_entry(r.root, "apiServer");
+    let extra = api.and_then(|a| s.get_entry(a.value, "extraArgs"));
+    let mut args = Vec::new();
+    if let Some(e) = extra {
+        if s.is_map(e.value) {
+            for kv in s.entries(e.value) {
+                args.push((s.key_str(kv.key).to_string(), kv.value));
+            }
+        } else {
+            for &item in s.items(e.value) {
+                let name = s.get(item, "name").and_then(|n| s.str(n));
+                if let (Some(name), Some(v)) = (name, s.get(item, "value")) {
+                    args.push((name.to_string(), v));
+                }
+            }
+        }
+    }
+    let anchor = extra
+        .or(api)
+        .map(|e| s.span(e.key))
+        .unwrap_or_else(|| s.span(s.get(r.root, "kind").unwrap_or(r.root)));
+    Some(KubeadmApiServer {
+        args,
+        anchor,
+        path: r.path(&["apiServer", "extraArgs"]),
+    })
+}
