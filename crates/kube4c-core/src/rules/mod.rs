@@ -202,6 +202,7 @@ registry! {
         cluster::kubelet_hardening,
         cluster::encryption_config,
         cluster::audit_policy,
+        cluster::kind_api_address,
         cluster::rbac_wildcard,
         cluster::service_account_power,
         cluster::host_namespaces,

@@ -9,6 +9,7 @@ pub mod exposed_privileged_workload;
 pub mod host_namespaces;
 pub mod host_path_volume;
 pub mod host_ports;
+pub mod kind_api_address;
 pub mod kubelet_access;
 pub mod kubelet_hardening;
 pub mod networkpolicy_allows_all;
