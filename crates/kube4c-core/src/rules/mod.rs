@@ -214,6 +214,7 @@ registry! {
         cluster::probe_host,
         cluster::networkpolicy_missing,
         cluster::networkpolicy_egress_missing,
+        cluster::namespace_default_deny,
         cluster::networkpolicy_selects_nothing,
         cluster::networkpolicy_allows_all,
         cluster::exposed_privileged_workload,

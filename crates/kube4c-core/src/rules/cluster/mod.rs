@@ -12,6 +12,7 @@ pub mod host_ports;
 pub mod kind_api_address;
 pub mod kubelet_access;
 pub mod kubelet_hardening;
+pub mod namespace_default_deny;
 pub mod networkpolicy_allows_all;
 pub mod networkpolicy_egress_missing;
 pub mod networkpolicy_missing;
