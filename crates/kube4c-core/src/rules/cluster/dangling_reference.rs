@@ -186,31 +186,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 report(r, sel, r.path(&["spec", "selector"]), format!("selects none of the {} pod templates of namespace {ns} in the manifests: it has no endpoints", pods.len()));
             }
         } else if r.is("networking.k8s.io", "Ingress") {
-            let mut backends = Vec::new();
-            if let Some(n) = s.path(r.root, &["spec", "defaultBackend", "service", "name"]) {
-                backends.push((r.path(&["spec", "defaultBackend", "service", "name"]), n));
-            }
-            for (i, &rule) in s
-                .path(r.root, &["spec", "rules"])
-                .map_or(&[][..], |l| s.items(l))
-                .iter()
-                .enumerate()
-            {
-                for (j, &p) in s
-                    .path(rule, &["http", "paths"])
-                    .map_or(&[][..], |l| s.items(l))
-                    .iter()
-                    .enumerate()
-                {
-                    if let Some(n) = s.path(p, &["backend", "service", "name"]) {
-                        backends.push((
-                            r.path(&["spec", "rules"])
-                                + &format!("[{i}].http.paths[{j}].backend.service.name"),
-                            n,
-                        ));
-                    }
-                }
-            }
+            let backends = super::ingress_backends(s, r);
             for (path, n) in backends {
                 let name = s.str(n).unwrap_or("");
                 if dangling(index, "Service", ns, name) {

@@ -80,23 +80,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
             let fs = fm.stream;
             let ns = cx.index.namespace(r).to_string();
-            let mut names = Vec::new();
-            if let Some(n) = fs.path(r.root, &["spec", "defaultBackend", "service", "name"]) {
-                names.push(n);
-            }
-            for &rule in fs
-                .path(r.root, &["spec", "rules"])
-                .map_or(&[][..], |l| fs.items(l))
-            {
-                for &p in fs
-                    .path(rule, &["http", "paths"])
-                    .map_or(&[][..], |l| fs.items(l))
-                {
-                    if let Some(n) = fs.path(p, &["backend", "service", "name"]) {
-                        names.push(n);
-                    }
-                }
-            }
+            let names = super::ingress_backends(fs, r).into_iter().map(|(_, n)| n);
             for n in names {
                 if let Some(name) = fs.str(n) {
                     ingress_backends

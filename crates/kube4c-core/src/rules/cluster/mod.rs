@@ -161,3 +161,64 @@ pub(crate) fn kubeadm_apiserver(
         path: r.path(&["apiServer", "extraArgs"]),
     })
 }
+
+/// The pods of this input that no NetworkPolicy of the run selects in one direction (ingress
+/// or egress, as `set` picks), with their resource and namespace; host-network pods are left
+/// out (NetworkPolicy does not apply to them). The finding carries the pod labels as a related
+/// location.
+pub(crate) fn unisolated<'m>(
+    cx: &'m crate::rules::Context,
+    set: fn(&crate::index::NamespacePolicies) -> &crate::index::PolicySet,
+) -> Vec<(
+    &'m crate::model::Pod,
+    &'m crate::model::Resource<'m>,
+    &'m str,
+)> {
+    let m = cx.model;
+    let s = cx.stream;
+    let mut out = Vec::new();
+    for pod in &m.pods {
+        if crate::model::is_true(s, s.get(pod.spec, "hostNetwork")) {
+            continue;
+        }
+        let r = m.resource_of_pod(pod);
+        let ns = cx.index.namespace(r);
+        let covered = cx
+            .index
+            .policies
+            .get(ns)
+            .is_some_and(|p| set(p).selecting(s, pod.labels).is_some());
+        if !covered {
+            out.push((pod, r, ns));
+        }
+    }
+    out
+}
+
+/// The Service names an Ingress routes to: (field path, the name node).
+pub(crate) fn ingress_backends(
+    s: &crate::document::Stream,
+    r: &crate::model::Resource,
+) -> Vec<(String, NodeId)> {
+    let mut out = Vec::new();
+    let default = ["spec", "defaultBackend", "service", "name"];
+    if let Some(n) = s.path(r.root, &default) {
+        out.push((r.path(&default), n));
+    }
+    let rules = s
+        .path(r.root, &["spec", "rules"])
+        .map_or(&[][..], |l| s.items(l));
+    for (i, &rule) in rules.iter().enumerate() {
+        let paths = s
+            .path(rule, &["http", "paths"])
+            .map_or(&[][..], |l| s.items(l));
+        for (j, &p) in paths.iter().enumerate() {
+            if let Some(n) = s.path(p, &["backend", "service", "name"]) {
+                let path = r.path(&["spec", "rules"])
+                    + &format!("[{i}].http.paths[{j}].backend.service.name");
+                out.push((path, n));
+            }
+        }
+    }
+    out
+}

@@ -1,4 +1,3 @@
-use crate::model::is_true;
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -21,16 +20,7 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    for pod in &m.pods {
-        if is_true(s, s.get(pod.spec, "hostNetwork")) {
-            continue;
-        }
-        let r = m.resource_of_pod(pod);
-        let ns = cx.index.namespace(r);
-        let policies = cx.index.policies.get(ns);
-        if policies.is_some_and(|p| p.egress.selecting(s, pod.labels).is_some()) {
-            continue;
-        }
+    for (pod, r, ns) in super::unisolated(cx, |p| &p.egress) {
         let mut f = cx.finding(
             &META,
             r,
