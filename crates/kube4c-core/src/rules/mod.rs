@@ -201,6 +201,7 @@ registry! {
         cluster::kubelet_access,
         cluster::kubelet_hardening,
         cluster::encryption_config,
+        cluster::encryption_provider_weak,
         cluster::audit_policy,
         cluster::kind_api_address,
         cluster::rbac_wildcard,

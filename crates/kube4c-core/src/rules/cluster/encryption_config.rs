@@ -1,3 +1,4 @@
+use crate::document::{NodeId, Stream};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -6,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::High,
     title: "Secrets not encrypted at rest by the API server",
-    what: "An `EncryptionConfiguration` (apiserver.config.k8s.io) in which no `resources` entry covers `secrets` (or `*.*` / `*.`), or the entry that covers them lists `identity` first (new writes stay plaintext). An entry whose first provider is `aescbc` is reported too: it is no longer recommended (KMS v2 or `secretbox`).",
+    what: "An `EncryptionConfiguration` (apiserver.config.k8s.io) in which no `resources` entry covers `secrets` (or `*.*` / `*.`), or the entry that covers them lists `identity` first (new writes stay plaintext). (An `aescbc` first provider is cluster/encryption-provider-weak.)",
     why: "Secrets sit in etcd as written. Without an encrypting first provider, anyone with an etcd backup, a disk snapshot or etcd read access reads every token, password and key of the cluster.",
     remediation: "List `secrets` under a resources entry whose first provider is `kms` (v2) or `secretbox` (or `aesgcm` with key rotation), keep `identity` only last for reading old data, then rewrite all Secrets (`kubectl get secrets -A -o json | kubectl replace -f -`).",
     example: "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms:\n      apiVersion: v2\n      name: cloud-kms\n      endpoint: unix:///var/run/kms.sock\n  - identity: {}",
@@ -17,22 +18,37 @@ pub static META: RuleMeta = RuleMeta {
     peers: &[("kubescape", "C-0066")],
 };
 
+/// The first `resources` entry of an EncryptionConfiguration that covers Secrets (the API
+/// server uses the first match): (index, entry).
+pub(crate) fn secrets_entry(s: &Stream, root: NodeId) -> Option<(usize, NodeId)> {
+    let entries = s.get(root, "resources").map_or(&[][..], |l| s.items(l));
+    entries
+        .iter()
+        .enumerate()
+        .find(|(_, &e)| {
+            s.get(e, "resources").is_some_and(|l| {
+                s.items(l)
+                    .iter()
+                    .any(|&x| matches!(s.str(x), Some("secrets" | "*.*" | "*.")))
+            })
+        })
+        .map(|(i, &e)| (i, e))
+}
+
+/// The first provider of an entry: (its name, its key node).
+pub(crate) fn first_provider<'s>(s: &'s Stream, entry: NodeId) -> Option<(&'s str, NodeId)> {
+    let &first = s.get(entry, "providers").and_then(|p| s.items(p).first())?;
+    s.entries(first).first().map(|e| (s.key_str(e.key), e.key))
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for r in &cx.model.resources {
         if !r.is("apiserver.config.k8s.io", "EncryptionConfiguration") {
             continue;
         }
-        let entries = s.get(r.root, "resources").map_or(&[][..], |l| s.items(l));
-        // The first entry covering secrets decides (the API server uses the first match).
-        let covering = entries.iter().enumerate().find(|(_, &e)| {
-            s.get(e, "resources").is_some_and(|l| {
-                s.items(l)
-                    .iter()
-                    .any(|&x| matches!(s.str(x), Some("secrets" | "*.*" | "*.")))
-            })
-        });
-        let Some((i, &entry)) = covering else {
+        let covering = secrets_entry(s, r.root);
+        let Some((i, entry)) = covering else {
             let at = s.get_entry(r.root, "resources").map_or_else(
                 || s.span(s.get(r.root, "kind").unwrap_or(r.root)),
                 |e| s.span(e.key),
@@ -49,10 +65,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             ));
             continue;
         };
-        let Some(&first) = s.get(entry, "providers").and_then(|p| s.items(p).first()) else {
-            continue;
-        };
-        let provider = s.entries(first).first().map(|e| (s.key_str(e.key), e.key));
+        let provider = first_provider(s, entry);
         let path = r.path(&["resources"]) + &format!("[{i}].providers[0]");
         match provider {
             Some(("identity", key)) => out.push(cx.finding(
@@ -60,14 +73,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 r,
                 s.span(key),
                 path,
-                format!("{} writes secrets with `identity` first: they are stored in plaintext", r.label()),
-            )),
-            Some(("aescbc", key)) => out.push(cx.finding(
-                &META,
-                r,
-                s.span(key),
-                path,
-                format!("{} encrypts secrets with `aescbc`, no longer recommended (use KMS v2 or secretbox)", r.label()),
+                format!(
+                    "{} writes secrets with `identity` first: they are stored in plaintext",
+                    r.label()
+                ),
             )),
             _ => {}
         }
@@ -96,10 +105,10 @@ mod tests {
             &[(3, "resources")],
         );
         assert_fail(&META, &format!("{HEAD}- resources: [secrets]\n  providers:\n  - identity: {{}}\n  - aescbc: {{keys: []}}\n"), &[(6, "identity")]);
-        assert_fail(
+        // aescbc first is cluster/encryption-provider-weak's.
+        assert_pass(
             &META,
             &format!("{HEAD}- resources: [secrets]\n  providers:\n  - aescbc: {{keys: []}}\n"),
-            &[(6, "aescbc")],
         );
     }
 }

@@ -5,6 +5,7 @@ pub mod apiserver_anonymous_auth;
 pub mod audit_policy;
 pub mod dangling_reference;
 pub mod encryption_config;
+pub mod encryption_provider_weak;
 pub mod exposed_privileged_workload;
 pub mod host_namespaces;
 pub mod host_path_volume;
