@@ -65,20 +65,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             ));
             continue;
         };
-        let provider = first_provider(s, entry);
-        let path = r.path(&["resources"]) + &format!("[{i}].providers[0]");
-        match provider {
-            Some(("identity", key)) => out.push(cx.finding(
+        if let Some(("identity", key)) = first_provider(s, entry) {
+            out.push(cx.finding(
                 &META,
                 r,
                 s.span(key),
-                path,
+                r.path(&["resources"]) + &format!("[{i}].providers[0]"),
                 format!(
                     "{} writes secrets with `identity` first: they are stored in plaintext",
                     r.label()
                 ),
-            )),
-            _ => {}
+            ));
         }
     }
 }
