@@ -52,6 +52,17 @@ enum Command {
         /// Print parse and rule times (to standard error).
         #[arg(long)]
         timings: bool,
+        /// Apply the safe fixes to the files in place, then report what is left.
+        #[arg(long, conflicts_with = "diff")]
+        fix: bool,
+        /// With --fix or --diff: also the fixes that need review (they may change how the
+        /// workload behaves). Display-only fixes (text shared through YAML aliases) never apply.
+        #[arg(long)]
+        fix_unsafe: bool,
+        /// Print the fixes --fix would apply as a unified diff per file, write nothing, and exit
+        /// 1 when there is something to fix.
+        #[arg(long)]
+        diff: bool,
     },
     /// List every rule with its metadata and docs.
     Rules {
@@ -122,6 +133,9 @@ fn main() -> ExitCode {
             namespace,
             fail_on,
             timings,
+            fix,
+            fix_unsafe,
+            diff,
         } => {
             let mut options = match load_config(config.as_deref(), no_config) {
                 Ok(Some(c)) => c.options(profile),
@@ -137,13 +151,27 @@ fn main() -> ExitCode {
             if namespace.is_some() {
                 options.namespace = namespace;
             }
-            let files = match collect(&paths) {
+            let mut files = match collect(&paths) {
                 Ok(f) => f,
                 Err(e) => {
                     eprintln!("kube4c: {e}");
                     return ExitCode::from(2);
                 }
             };
+            if fix || diff {
+                let min = if fix_unsafe {
+                    kube4c_core::Applicability::Review
+                } else {
+                    kube4c_core::Applicability::Safe
+                };
+                match apply_fixes(&mut files, &options, min, diff) {
+                    Err(code) => return code,
+                    // --diff prints the diffs only; like `ruff --diff`, it exits 1 when there
+                    // is something to fix.
+                    Ok(n) if diff => return ExitCode::from(u8::from(n > 0)),
+                    Ok(_) => {}
+                }
+            }
             // Every input of the run is one view for cross-resource rules (a default-deny
             // policy in one file covers the pods of another); reports stay per file.
             let mut t = Timings::default();
@@ -264,6 +292,54 @@ impl Timings {
             eprintln!("  {:>8.3} ms  {id}", ms(*d));
         }
     }
+}
+
+/// `--fix` / `--diff`: every fix of at least `min` applicability, re-checked between rounds
+/// (`kube4c_core::fix_all`). `--fix` writes the files (and the report that follows is of the
+/// fixed text); `--diff` prints a unified diff per file and writes nothing. Only UTF-8 files
+/// without a BOM or invalid bytes are rewritten: anything else would not round-trip.
+fn apply_fixes(
+    files: &mut [Input],
+    options: &Options,
+    min: kube4c_core::Applicability,
+    diff_only: bool,
+) -> Result<usize, ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut total = 0;
+    for (label, decoded) in files.iter_mut() {
+        let (fixed, n) = kube4c_core::fix_all(&decoded.text, options, min);
+        if n == 0 {
+            continue;
+        }
+        let plain = decoded.encoding.is_none() && !decoded.strict && decoded.invalid.is_empty();
+        if diff_only {
+            let _ = writeln!(out, "--- {label}\n+++ {label} (fixed: {n})");
+            let _ = write!(out, "{}", kube4c_core::fix::diff(&decoded.text, &fixed));
+        } else if label == "-" || !plain {
+            eprintln!(
+                "kube4c: {label}: not rewritten (standard input, or not plain UTF-8); use --diff"
+            );
+            continue;
+        } else if let Err(e) = std::fs::write(&*label, &fixed) {
+            eprintln!("kube4c: {label}: {e}");
+            return Err(ExitCode::from(2));
+        } else {
+            eprintln!(
+                "kube4c: {label}: {n} fix{} applied",
+                if n == 1 { "" } else { "es" }
+            );
+            decoded.text = fixed;
+        }
+        total += n;
+    }
+    if diff_only {
+        let _ = out.flush();
+        eprintln!(
+            "kube4c: {total} fix{} available (nothing written)",
+            if total == 1 { "" } else { "es" }
+        );
+    }
+    Ok(total)
 }
 
 /// The configuration: the named file, or the nearest `.kube4c.yaml` / `.kube4c.yml` in the

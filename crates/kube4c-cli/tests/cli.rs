@@ -677,3 +677,95 @@ fn related_locations_name_the_other_file() {
         format!("{dir}/role.yaml")
     );
 }
+
+#[test]
+fn fix_rewrites_in_place_and_the_findings_are_gone() {
+    let dir = std::env::temp_dir().join(format!("kube4c-fix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pod.yaml");
+    let original = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app  # the app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n";
+    std::fs::write(&file, original).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kube4c"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // --diff: prints, writes nothing, exits 1.
+    let (code, out, _) = run(&["check", "--no-config", "--diff", "pod.yaml"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("+      allowPrivilegeEscalation: false"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("privileged: false"),
+        "review fixes need --fix-unsafe"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    // --fix: the safe fixes, in place; the report is of the fixed file.
+    let (_, out, err) = run(&[
+        "check",
+        "--no-config",
+        "--fix",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "pod.yaml",
+    ]);
+    assert!(err.contains("pod.yaml: 2 fixes applied"), "{err}");
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("- name: app  # the app\n"),
+        "comments stay: {fixed}"
+    );
+    assert!(fixed.contains("      allowPrivilegeEscalation: false\n"));
+    assert!(fixed.contains("      seccompProfile:\n        type: RuntimeDefault\n"));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rules: Vec<&str> = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"container/allow-privilege-escalation"));
+    assert!(!rules.contains(&"container/seccomp-profile"));
+    assert!(rules.contains(&"container/privileged"));
+    // --fix-unsafe: the review fixes too.
+    let (_, _, err) = run(&[
+        "check",
+        "--no-config",
+        "--fix",
+        "--fix-unsafe",
+        "--fail-on",
+        "never",
+        "pod.yaml",
+    ]);
+    assert!(err.contains("fixes applied"), "{err}");
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(fixed.contains("privileged: false"));
+    assert!(fixed.contains("runAsNonRoot: true"));
+    let (_, out, _) = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "pod.yaml",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["fix"].is_null() || f["fix"]["applicability"] == "display"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
