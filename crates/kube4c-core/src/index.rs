@@ -106,6 +106,9 @@ pub struct Index {
     pub kinds_in_namespace: std::collections::HashSet<(&'static str, String)>,
     /// Every pod of the run by namespace: (input, index in that input's pods).
     pub pods: HashMap<String, Vec<(usize, usize)>>,
+    /// The same pods by (namespace, label key, label value), so that a selector only tests
+    /// the pods carrying its first required label.
+    pub pods_by_label: HashMap<(String, String, String), Vec<(usize, usize)>>,
 }
 
 /// The kinds pods and bindings refer to by name, in the core group.
@@ -163,6 +166,12 @@ impl Index {
             let s = model.stream;
             for (pi, pod) in model.pods.iter().enumerate() {
                 let ns = index.namespace(model.resource_of_pod(pod)).to_string();
+                for e in pod.labels.map_or(&[][..], |l| s.entries(l)) {
+                    if let Some(v) = s.scalar_text(e.value) {
+                        let key = (ns.clone(), s.key_str(e.key).to_string(), v.into_owned());
+                        index.pods_by_label.entry(key).or_default().push((file, pi));
+                    }
+                }
                 index.pods.entry(ns).or_default().push((file, pi));
             }
             for (ri, r) in model.resources.iter().enumerate() {

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::index::Obj;
 use crate::model::selector_matches;
 use crate::model::Selector;
@@ -22,35 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     peers: &[],
 };
 
-/// A pod of the run: (input, index in that input's pods).
-type PodRef = (usize, usize);
-
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
-    // The run's pods by namespace, once: (file, pod index); and by namespace and one label,
-    // so a policy only tests the pods that carry its first required label (linear, not pods
-    // times policies).
-    let mut pods: HashMap<&str, Vec<PodRef>> = HashMap::new();
-    let mut by_label: HashMap<(&str, String, String), Vec<PodRef>> = HashMap::new();
-    let mut wanted = false;
-    for r in &cx.model.resources {
-        wanted |= r.is("networking.k8s.io", "NetworkPolicy");
-    }
-    if !wanted {
-        return;
-    }
-    for (file, m) in cx.files.iter().enumerate() {
-        for (pi, pod) in m.pods.iter().enumerate() {
-            let ns = cx.index.namespace(m.resource_of_pod(pod));
-            pods.entry(ns).or_default().push((file, pi));
-            for e in pod.labels.map_or(&[][..], |l| m.stream.entries(l)) {
-                if let Some(v) = m.stream.scalar_text(e.value) {
-                    let key = (ns, m.stream.key_str(e.key).to_string(), v.into_owned());
-                    by_label.entry(key).or_default().push((file, pi));
-                }
-            }
-        }
-    }
     for r in &cx.model.resources {
         if !r.is("networking.k8s.io", "NetworkPolicy") {
             continue;
@@ -63,12 +34,15 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let ns = cx.index.namespace(r);
-        let Some(candidates) = pods.get(ns) else {
+        // The run's pods of the namespace, narrowed through the index to those carrying the
+        // selector's first required label (linear, not pods times policies).
+        let Some(candidates) = cx.index.pods.get(ns) else {
             continue;
         };
         let narrowed = sel.labels.first().map(|(k, v)| {
-            by_label
-                .get(&(ns, k.clone(), v.clone()))
+            cx.index
+                .pods_by_label
+                .get(&(ns.to_string(), k.clone(), v.clone()))
                 .map_or(&[][..], |c| c.as_slice())
         });
         let selects = narrowed.unwrap_or(candidates).iter().any(|&(file, pi)| {
