@@ -1,4 +1,5 @@
 use crate::document::{NodeId, Stream};
+use crate::model::Resource;
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -35,10 +36,18 @@ pub(crate) fn secrets_entry(s: &Stream, root: NodeId) -> Option<(usize, NodeId)>
         .map(|(i, &e)| (i, e))
 }
 
-/// The first provider of an entry: (its name, its key node).
-pub(crate) fn first_provider<'s>(s: &'s Stream, entry: NodeId) -> Option<(&'s str, NodeId)> {
+/// The provider the API server writes Secrets with: the first provider of the first entry
+/// covering them, as (name, its key node, its field path). `None` when no entry covers
+/// Secrets or that entry lists no provider.
+pub(crate) fn secrets_write_provider<'s>(
+    s: &'s Stream,
+    r: &Resource,
+) -> Option<(&'s str, NodeId, String)> {
+    let (i, entry) = secrets_entry(s, r.root)?;
     let &first = s.get(entry, "providers").and_then(|p| s.items(p).first())?;
-    s.entries(first).first().map(|e| (s.key_str(e.key), e.key))
+    let e = s.entries(first).first()?;
+    let path = r.path(&["resources"]) + &format!("[{i}].providers[0]");
+    Some((s.key_str(e.key), e.key, path))
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -47,8 +56,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !r.is("apiserver.config.k8s.io", "EncryptionConfiguration") {
             continue;
         }
-        let covering = secrets_entry(s, r.root);
-        let Some((i, entry)) = covering else {
+        if secrets_entry(s, r.root).is_none() {
             let at = s.get_entry(r.root, "resources").map_or_else(
                 || s.span(s.get(r.root, "kind").unwrap_or(r.root)),
                 |e| s.span(e.key),
@@ -64,13 +72,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 ),
             ));
             continue;
-        };
-        if let Some(("identity", key)) = first_provider(s, entry) {
+        }
+        if let Some(("identity", key, path)) = secrets_write_provider(s, r) {
             out.push(cx.finding(
                 &META,
                 r,
                 s.span(key),
-                r.path(&["resources"]) + &format!("[{i}].providers[0]"),
+                path,
                 format!(
                     "{} writes secrets with `identity` first: they are stored in plaintext",
                     r.label()

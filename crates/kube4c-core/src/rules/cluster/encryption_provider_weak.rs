@@ -23,15 +23,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !r.is("apiserver.config.k8s.io", "EncryptionConfiguration") {
             continue;
         }
-        let Some((i, entry)) = super::encryption_config::secrets_entry(s, r.root) else {
-            continue;
-        };
-        if let Some(("aescbc", key)) = super::encryption_config::first_provider(s, entry) {
+        if let Some(("aescbc", key, path)) = super::encryption_config::secrets_write_provider(s, r)
+        {
             out.push(cx.finding(
                 &META,
                 r,
                 s.span(key),
-                r.path(&["resources"]) + &format!("[{i}].providers[0]"),
+                path,
                 format!(
                     "{} encrypts Secrets with `aescbc`, no longer recommended (use KMS v2 or secretbox)",
                     r.label()
