@@ -109,6 +109,8 @@ pub struct Index {
     /// The same pods by (namespace, label key, label value), so that a selector only tests
     /// the pods carrying its first required label.
     pub pods_by_label: HashMap<(String, String, String), Vec<(usize, usize)>>,
+    /// Services an Ingress of the run routes to: (namespace, Service name) -> the Ingress.
+    pub ingress_backends: HashMap<(String, String), Obj>,
 }
 
 /// The kinds pods and bindings refer to by name, in the core group.
@@ -124,6 +126,18 @@ pub const REFERRED: [&str; 5] = [
 pub const RBAC: &str = "rbac.authorization.k8s.io";
 
 impl Index {
+    /// The pods of a namespace a selector may select: those carrying its first required label
+    /// `(key, value)` when it has one, else every pod of the namespace.
+    pub fn candidate_pods(&self, ns: &str, first: Option<(&str, &str)>) -> &[(usize, usize)] {
+        let found = match first {
+            Some((k, v)) => self
+                .pods_by_label
+                .get(&(ns.to_string(), k.to_string(), v.to_string())),
+            None => self.pods.get(ns),
+        };
+        found.map_or(&[][..], |v| v.as_slice())
+    }
+
     /// The namespace an object is in: its own, else the run's default.
     pub fn namespace<'r>(&'r self, r: &'r Resource) -> &'r str {
         r.namespace.unwrap_or(&self.default_namespace)
@@ -176,6 +190,17 @@ impl Index {
             }
             for (ri, r) in model.resources.iter().enumerate() {
                 let obj = Obj { file, resource: ri };
+                if r.is("networking.k8s.io", "Ingress") {
+                    let ns = index.namespace(r).to_string();
+                    for (_, n) in ingress_backends(s, r) {
+                        if let Some(name) = s.str(n) {
+                            index
+                                .ingress_backends
+                                .entry((ns.clone(), name.to_string()))
+                                .or_insert(obj);
+                        }
+                    }
+                }
                 if let Some(&kind) = REFERRED.iter().find(|k| r.is("", k)) {
                     let ns = index.namespace(r).to_string();
                     index.kinds_in_namespace.insert((kind, ns.clone()));
@@ -245,4 +270,29 @@ impl Index {
         }
         index
     }
+}
+
+/// The Service names an Ingress routes to: (field path, the name node).
+pub fn ingress_backends(s: &Stream, r: &Resource) -> Vec<(String, NodeId)> {
+    let mut out = Vec::new();
+    let default = ["spec", "defaultBackend", "service", "name"];
+    if let Some(n) = s.path(r.root, &default) {
+        out.push((r.path(&default), n));
+    }
+    let rules = s
+        .path(r.root, &["spec", "rules"])
+        .map_or(&[][..], |l| s.items(l));
+    for (i, &rule) in rules.iter().enumerate() {
+        let paths = s
+            .path(rule, &["http", "paths"])
+            .map_or(&[][..], |l| s.items(l));
+        for (j, &p) in paths.iter().enumerate() {
+            if let Some(n) = s.path(p, &["backend", "service", "name"]) {
+                let path = r.path(&["spec", "rules"])
+                    + &format!("[{i}].http.paths[{j}].backend.service.name");
+                out.push((path, n));
+            }
+        }
+    }
+    out
 }

@@ -5,7 +5,7 @@
 pub mod fields;
 mod selector;
 
-pub use selector::{selector_matches, Selector};
+pub use selector::{map_selector_matches, selector_matches, Selector};
 
 use crate::document::{NodeId, Span, Stream, Value, Warning};
 use crate::report::ResourceRef;

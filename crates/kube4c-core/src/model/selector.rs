@@ -78,6 +78,24 @@ impl Selector {
     }
 }
 
+/// Does a plain label map (a Service's `spec.selector`, in `svc`) select a pod with these
+/// labels (in `pod`, which may be another input)? An empty map selects nothing.
+pub fn map_selector_matches(
+    svc: &Stream,
+    selector: NodeId,
+    pod: &Stream,
+    labels: Option<NodeId>,
+) -> bool {
+    let want = svc.entries(selector);
+    !want.is_empty()
+        && want.iter().all(|e| {
+            labels
+                .and_then(|l| pod.get(l, svc.key_str(e.key)))
+                .and_then(|n| pod.scalar_text(n))
+                .is_some_and(|p| Some(p) == svc.scalar_text(e.value))
+        })
+}
+
 /// Does `sel` select an object with these labels (a `labels` mapping node, or none)?
 pub fn selector_matches(sel: &Selector, s: &Stream, labels: Option<NodeId>) -> bool {
     if sel.invalid {

@@ -1,6 +1,6 @@
 use crate::document::{NodeId, Stream};
 use crate::index::Index;
-use crate::model::{push_key, Resource};
+use crate::model::{map_selector_matches, push_key, Resource};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -172,21 +172,23 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             let Some(pods) = index.pods.get(ns) else {
                 continue;
             };
-            let reaches = pods.iter().any(|&(file, pi)| {
+            let first = s
+                .entries(sel)
+                .first()
+                .and_then(|e| Some((s.key_str(e.key), s.scalar_text(e.value)?)));
+            let candidates = match &first {
+                Some((k, v)) => index.candidate_pods(ns, Some((k, v))),
+                None => &[][..],
+            };
+            let reaches = candidates.iter().any(|&(file, pi)| {
                 let pm = &cx.files[file];
-                let labels = pm.pods[pi].labels;
-                s.entries(sel).iter().all(|e| {
-                    labels
-                        .and_then(|l| pm.stream.get(l, s.key_str(e.key)))
-                        .and_then(|v| pm.stream.scalar_text(v))
-                        .is_some_and(|v| Some(v) == s.scalar_text(e.value))
-                })
+                map_selector_matches(s, sel, pm.stream, pm.pods[pi].labels)
             });
             if !reaches {
                 report(r, sel, r.path(&["spec", "selector"]), format!("selects none of the {} pod templates of namespace {ns} in the manifests: it has no endpoints", pods.len()));
             }
         } else if r.is("networking.k8s.io", "Ingress") {
-            let backends = super::ingress_backends(s, r);
+            let backends = crate::index::ingress_backends(s, r);
             for (path, n) in backends {
                 let name = s.str(n).unwrap_or("");
                 if dangling(index, "Service", ns, name) {

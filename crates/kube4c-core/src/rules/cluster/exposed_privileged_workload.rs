@@ -1,8 +1,6 @@
-use std::collections::HashMap;
-
-use crate::document::{NodeId, Span, Stream};
+use crate::document::Span;
 use crate::index::Obj;
-use crate::model::{is_true, Model, Pod};
+use crate::model::{is_true, map_selector_matches, Model, Pod};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -50,67 +48,14 @@ fn danger(m: &Model, pod: &Pod) -> Option<(Span, &'static str)> {
     None
 }
 
-/// Does a Service selector (a plain label map) select these pod labels?
-fn selects(svc: &Stream, selector: NodeId, pod: &Stream, labels: Option<NodeId>) -> bool {
-    let want = svc.entries(selector);
-    !want.is_empty()
-        && want.iter().all(|e| {
-            let v = svc.scalar_text(e.value);
-            labels
-                .and_then(|l| pod.get(l, svc.key_str(e.key)))
-                .and_then(|n| pod.scalar_text(n))
-                .is_some_and(|p| Some(p) == v)
-        })
-}
-
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    // Services of this input that the outside can reach: LoadBalancer/NodePort, or named by
-    // an Ingress backend of the run (same namespace).
-    let mut ingress_backends: HashMap<(String, String), Obj> = HashMap::new();
-    let has_services = m.resources.iter().any(|r| r.is("", "Service"));
-    if !has_services {
-        return;
-    }
-    for (file, fm) in cx.files.iter().enumerate() {
-        for (ri, r) in fm.resources.iter().enumerate() {
-            if !r.is("networking.k8s.io", "Ingress") {
-                continue;
-            }
-            let fs = fm.stream;
-            let ns = cx.index.namespace(r).to_string();
-            let names = super::ingress_backends(fs, r).into_iter().map(|(_, n)| n);
-            for n in names {
-                if let Some(name) = fs.str(n) {
-                    ingress_backends
-                        .entry((ns.clone(), name.to_string()))
-                        .or_insert(Obj { file, resource: ri });
-                }
-            }
-        }
-    }
-    // Dangerous pods of the run, by namespace.
-    let mut dangerous: HashMap<&str, Vec<(usize, usize, Span, &'static str)>> = HashMap::new();
-    for (file, fm) in cx.files.iter().enumerate() {
-        for (pi, pod) in fm.pods.iter().enumerate() {
-            if let Some((span, what)) = danger(fm, pod) {
-                let ns = cx.index.namespace(fm.resource_of_pod(pod));
-                dangerous
-                    .entry(ns)
-                    .or_default()
-                    .push((file, pi, span, what));
-            }
-        }
-    }
     for r in &m.resources {
         if !r.is("", "Service") {
             continue;
         }
         let ns = cx.index.namespace(r);
-        let Some(pods) = dangerous.get(ns) else {
-            continue;
-        };
         let Some(selector) = s
             .path(r.root, &["spec", "selector"])
             .filter(|&n| s.is_map(n))
@@ -118,7 +63,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let ty = s.path(r.root, &["spec", "type"]).and_then(|t| s.str(t));
-        let ingress = ingress_backends
+        // Reachable from outside: LoadBalancer/NodePort, or named by an Ingress of the run.
+        let ingress = cx
+            .index
+            .ingress_backends
             .get(&(ns.to_string(), r.name.to_string()))
             .copied();
         let exposed = match (ty, ingress) {
@@ -127,12 +75,21 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             _ => None,
         };
         let Some(how) = exposed else { continue };
-        for &(file, pi, span, what) in pods {
+        // Only the pods carrying the selector's first label can match.
+        let first = s
+            .entries(selector)
+            .first()
+            .and_then(|e| Some((s.key_str(e.key), s.scalar_text(e.value)?)));
+        let Some((k, v)) = &first else { continue };
+        for &(file, pi) in cx.index.candidate_pods(ns, Some((k, v))) {
             let pm = &cx.files[file];
             let pod = &pm.pods[pi];
-            if !selects(s, selector, pm.stream, pod.labels) {
+            if !map_selector_matches(s, selector, pm.stream, pod.labels) {
                 continue;
             }
+            let Some((span, what)) = danger(pm, pod) else {
+                continue;
+            };
             let pr = pm.resource_of_pod(pod);
             let mut f = cx.finding(
                 &META,

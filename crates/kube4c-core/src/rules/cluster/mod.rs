@@ -195,31 +195,3 @@ pub(crate) fn unisolated<'m>(
     }
     out
 }
-
-/// The Service names an Ingress routes to: (field path, the name node).
-pub(crate) fn ingress_backends(
-    s: &crate::document::Stream,
-    r: &crate::model::Resource,
-) -> Vec<(String, NodeId)> {
-    let mut out = Vec::new();
-    let default = ["spec", "defaultBackend", "service", "name"];
-    if let Some(n) = s.path(r.root, &default) {
-        out.push((r.path(&default), n));
-    }
-    let rules = s
-        .path(r.root, &["spec", "rules"])
-        .map_or(&[][..], |l| s.items(l));
-    for (i, &rule) in rules.iter().enumerate() {
-        let paths = s
-            .path(rule, &["http", "paths"])
-            .map_or(&[][..], |l| s.items(l));
-        for (j, &p) in paths.iter().enumerate() {
-            if let Some(n) = s.path(p, &["backend", "service", "name"]) {
-                let path = r.path(&["spec", "rules"])
-                    + &format!("[{i}].http.paths[{j}].backend.service.name");
-                out.push((path, n));
-            }
-        }
-    }
-    out
-}

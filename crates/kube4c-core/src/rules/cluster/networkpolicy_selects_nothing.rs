@@ -39,13 +39,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(candidates) = cx.index.pods.get(ns) else {
             continue;
         };
-        let narrowed = sel.labels.first().map(|(k, v)| {
-            cx.index
-                .pods_by_label
-                .get(&(ns.to_string(), k.clone(), v.clone()))
-                .map_or(&[][..], |c| c.as_slice())
-        });
-        let selects = narrowed.unwrap_or(candidates).iter().any(|&(file, pi)| {
+        let first = sel.labels.first().map(|(k, v)| (k.as_str(), v.as_str()));
+        let narrowed = cx.index.candidate_pods(ns, first);
+        let selects = narrowed.iter().any(|&(file, pi)| {
             let m = &cx.files[file];
             selector_matches(&sel, m.stream, m.pods[pi].labels)
         });
