@@ -14,8 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     pss: &[],
     fix: FixAvailability::None,
     options: &[],
-    references: &["CIS Amazon EKS 2.1.1, 5.3.1, 5.4.1, 5.4.2", "4C model: Cloud layer, managed control plane access"],
-    peers: &[("checkov", "CKV_AWS_38"), ("checkov", "CKV_AWS_39")],
+    references: &["CIS Amazon EKS 2.1.1, 5.3.1, 5.4.1, 5.4.2", "4C model: Cloud layer, managed control plane access", "Checkov (Terraform) CKV_AWS_38, CKV_AWS_39"],
+    peers: &[],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {

@@ -14,8 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     pss: &[],
     fix: FixAvailability::None,
     options: &[],
-    references: &["4C model: Cloud layer, IAM roles instead of static credentials", "4C model: attack scenario 'stolen cloud credentials'"],
-    peers: &[("checkov", "CKV_SECRET_2"), ("trivy", "aws-secret-access-key")],
+    references: &["4C model: Cloud layer, IAM roles instead of static credentials", "4C model: attack scenario 'stolen cloud credentials'", "Outside the Kubernetes check lists: Checkov's secrets scanner CKV_SECRET_2 and Trivy's secret rule aws-secret-access-key"],
+    peers: &[],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {

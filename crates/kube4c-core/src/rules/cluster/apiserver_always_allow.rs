@@ -1,4 +1,4 @@
-use super::apiservers;
+use crate::rules::flags::{component_flags, Component};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -20,46 +20,28 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
-    let s = cx.stream;
-    // kubeadm's ClusterConfiguration (kubeadm itself defaults to Node,RBAC): an explicit
-    // AlwaysAllow only.
-    for r in &m.resources {
-        let Some(k) = super::kubeadm_apiserver(s, r) else {
-            continue;
-        };
-        if let Some(n) = k.get("authorization-mode") {
-            let v = s.scalar_text(n).unwrap_or_default();
-            if v.split(',').any(|x| x.trim() == "AlwaysAllow") {
-                out.push(cx.finding(
-                    &META,
-                    r,
-                    s.span(n),
-                    k.path.clone(),
-                    format!("{} runs kube-apiserver with authorization-mode {v}: every request is authorized", r.label()),
-                ));
-            }
-        }
-    }
-    for api in apiservers(m) {
-        let c = api.container;
-        let label = m.resource_of(c).label();
-        match api.flag("--authorization-mode") {
-            Some((n, v)) if v.split(',').any(|x| x.trim() == "AlwaysAllow") => out.push(cx.container_finding(
+    for f in component_flags(m, Component::ApiServer) {
+        let who = f.describe(m);
+        let modes = f.items("authorization-mode");
+        if let Some((flag, _)) = modes.iter().find(|(_, v)| v == "AlwaysAllow") {
+            let all: Vec<&str> = modes.iter().map(|(_, v)| v.as_str()).collect();
+            out.push(f.at(
+                cx,
                 &META,
-                c,
-                s.span(n),
-                format!("{}.command", c.path),
-                format!("kube-apiserver in {label} authorizes every request (--authorization-mode={v})"),
-            )),
-            Some(_) => {}
-            None if api.flag("--authorization-config").is_some() => {}
-            None => out.push(cx.container_finding(
+                flag,
+                format!(
+                    "{who} authorizes every request (authorization modes {})",
+                    all.join(",")
+                ),
+            ));
+        } else if modes.is_empty() && f.set("authorization-config").is_none() && !f.kubeadm() {
+            // kubeadm writes Node,RBAC itself; a bare kube-apiserver defaults to AlwaysAllow.
+            out.push(f.finding(
+                cx,
                 &META,
-                c,
-                api.anchor,
-                format!("{}.command", c.path),
-                format!("kube-apiserver in {label} sets no --authorization-mode (it defaults to AlwaysAllow)"),
-            )),
+                f.anchor,
+                format!("{who} sets no --authorization-mode (it defaults to AlwaysAllow)"),
+            ));
         }
     }
 }

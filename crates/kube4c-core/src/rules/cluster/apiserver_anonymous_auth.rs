@@ -1,4 +1,4 @@
-use super::apiservers;
+use crate::rules::flags::{component_flags, Component};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -20,50 +20,21 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
-    let s = cx.stream;
-    // kubeadm's ClusterConfiguration: the flag it would write into the static pod.
-    for r in &m.resources {
-        let Some(k) = super::kubeadm_apiserver(s, r) else {
-            continue;
-        };
-        match k.get("anonymous-auth") {
-            Some(n) if s.scalar_text(n).is_some_and(|v| v.eq_ignore_ascii_case("false")) => {}
-            Some(n) => out.push(cx.finding(
+    for f in component_flags(m, Component::ApiServer) {
+        let who = f.describe(m);
+        match f.bool("anonymous-auth") {
+            Some((_, Some(false))) => {}
+            Some((flag, _)) => out.push(f.at(
+                cx,
                 &META,
-                r,
-                s.span(n),
-                k.path.clone(),
-                format!("{} runs kube-apiserver with anonymous-auth `{}`", r.label(), s.slice(s.span(n))),
+                flag,
+                format!("{who} runs with anonymous-auth `{}`", flag.value),
             )),
-            None => out.push(cx.finding(
+            None => out.push(f.finding(
+                cx,
                 &META,
-                r,
-                k.anchor,
-                k.path.clone(),
-                format!("{} does not set anonymous-auth: \"false\" for kube-apiserver (it defaults to true)", r.label()),
-            )),
-        }
-    }
-    for api in apiservers(m) {
-        let c = api.container;
-        match api.flag("--anonymous-auth") {
-            Some((_, v)) if v.eq_ignore_ascii_case("false") => {}
-            Some((n, v)) => out.push(cx.container_finding(
-                &META,
-                c,
-                s.span(n),
-                format!("{}.command", c.path),
-                format!("kube-apiserver in {} runs with --anonymous-auth={v}", m.resource_of(c).label()),
-            )),
-            None => out.push(cx.container_finding(
-                &META,
-                c,
-                api.anchor,
-                format!("{}.command", c.path),
-                format!(
-                    "kube-apiserver in {} does not set --anonymous-auth=false (it defaults to true)",
-                    m.resource_of(c).label()
-                ),
+                f.anchor,
+                format!("{who} does not set anonymous-auth to false (it defaults to true)"),
             )),
         }
     }
@@ -81,7 +52,6 @@ mod tests {
             &META,
             &apiserver_pod("--anonymous-auth=false\n--authorization-mode=Node,RBAC"),
         );
-        assert_pass(&META, &apiserver_pod("--anonymous-auth\nfalse"));
     }
 
     #[test]
@@ -95,6 +65,13 @@ mod tests {
             &META,
             &apiserver_pod("--anonymous-auth=true"),
             &[(13, "--anonymous-auth=true")],
+        );
+        // pflag: a boolean flag never takes the next word, so this is true (and a stray
+        // argument `false`).
+        assert_fail(
+            &META,
+            &apiserver_pod("--anonymous-auth\nfalse"),
+            &[(13, "--anonymous-auth")],
         );
     }
 

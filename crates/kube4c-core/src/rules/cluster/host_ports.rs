@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     options: &[],
     references: &["CIS Kubernetes 5.2.13"],
-    peers: &[("kube-linter", "host-ports"), ("checkov", "CKV_K8S_26"), ("polaris", "hostPortSet"), ("trivy", "KSV024")],
+    peers: &[("checkov", "CKV_K8S_26"), ("polaris", "hostPortSet"), ("trivy", "KSV024")],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {

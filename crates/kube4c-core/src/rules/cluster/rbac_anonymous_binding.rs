@@ -50,7 +50,13 @@ pub(crate) fn report_bindings(
             .path(r.root, &["roleRef", "name"])
             .and_then(|n| s.str(n))
             .unwrap_or("");
-        if DEFAULTS.contains(&role) {
+        // The built-in discovery roles are ClusterRoles: a Role of the same name (anyone can
+        // write one) is not exempt.
+        let role_kind = s
+            .path(r.root, &["roleRef", "kind"])
+            .and_then(|n| s.str(n))
+            .unwrap_or("");
+        if role_kind == "ClusterRole" && DEFAULTS.contains(&role) {
             continue;
         }
         let Some(subjects) = s.get(r.root, "subjects") else {
@@ -140,5 +146,14 @@ mod tests {
             &binding("view", "Group", "\"system:unauthenticated\""),
             &[(11, "\"system:unauthenticated\"")],
         );
+        // The exemption is for the built-in ClusterRole only, not a Role of the same name.
+        let role = binding(
+            "system:public-info-viewer",
+            "Group",
+            "system:unauthenticated",
+        )
+        .replace("kind: ClusterRoleBinding", "kind: RoleBinding")
+        .replace("  kind: ClusterRole\n", "  kind: Role\n");
+        assert_fail(&META, &role, &[(11, "system:unauthenticated")]);
     }
 }

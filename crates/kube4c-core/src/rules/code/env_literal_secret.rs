@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     options: &[],
     references: &["4C model: Code layer, secrets from env mounted from a Kubernetes Secret"],
-    peers: &[("kube-linter", "env-var-secret"), ("checkov", "CKV_K8S_35")],
+    peers: &[("kube-linter", "env-var-secret")],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {

@@ -15,6 +15,6 @@ pub static META: RuleMeta = RuleMeta {
     pss: &[],
     fix: FixAvailability::None,
     options: &[],
-    references: &["kube4c: suppressions (ARCHITECTURE.md)"],
-    peers: &[("kube-linter", "ignore-check.kube-linter.io"), ("checkov", "checkov.io/skip")],
+    references: &["kube4c: suppressions (ARCHITECTURE.md)", "The same idea: kube-linter `ignore-check.kube-linter.io/<check>` and Checkov `checkov.io/skip<N>` annotations"],
+    peers: &[],
 };

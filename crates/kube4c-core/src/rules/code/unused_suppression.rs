@@ -15,6 +15,6 @@ pub static META: RuleMeta = RuleMeta {
     pss: &[],
     fix: FixAvailability::None,
     options: &[],
-    references: &["kube4c: suppressions (ARCHITECTURE.md)"],
-    peers: &[("ruff", "RUF100")],
+    references: &["kube4c: suppressions (ARCHITECTURE.md)", "Ruff RUF100 (unused `noqa`), the model for this rule"],
+    peers: &[],
 };

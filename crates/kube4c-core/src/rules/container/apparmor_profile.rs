@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::Always,
     options: &[],
     references: &["CIS Kubernetes 5.7.4"],
-    peers: &[("polaris", "appArmorProfile"), ("kubesec", "ApparmorAny")],
+    peers: &[("kubesec", "ApparmorAny")],
 };
 
 const ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";

@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     options: &[],
     references: &["CIS Kubernetes 5.2.6", "4C model: Container layer, run as UID 1000 instead of root"],
-    peers: &[("checkov", "CKV_K8S_40"), ("trivy", "KSV105"), ("kubesec", "RunAsUser")],
+    peers: &[("trivy", "KSV105")],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
