@@ -158,7 +158,7 @@ impl Flags<'_, '_> {
         match self.container {
             Some(_) => format!("{} in {}", self.component.binary(), r.label()),
             None => format!(
-                "{} of {} ({})",
+                "{} in {} ({}.extraArgs)",
                 self.component.binary(),
                 r.label(),
                 self.component.kubeadm_path().join(".")

@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod code;
 pub mod container;
 mod flags;
+mod rbac;
 mod secrets;
 
 #[cfg(test)]
@@ -206,6 +207,14 @@ registry! {
         cluster::audit_policy,
         cluster::kind_api_address,
         cluster::rbac_wildcard,
+        cluster::rbac_cluster_admin_binding,
+        cluster::rbac_secrets_access,
+        cluster::rbac_create_pods,
+        cluster::rbac_pod_exec,
+        cluster::rbac_escalation_verbs,
+        cluster::rbac_nodes_proxy,
+        cluster::rbac_webhook_config,
+        cluster::rbac_credential_minting,
         cluster::service_account_power,
         cluster::host_namespaces,
         cluster::host_path_volume,

@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::High,
     title: "RBAC rule uses a wildcard",
-    what: "`*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule.",
+    what: "`*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule: one finding per rule entry, at its first `*`, naming every list that has one.",
     why: "A wildcard grants today's and every future verb, resource and API group: `resources: [\"*\"]` includes Secrets, and `verbs: [\"*\"]` includes `escalate`, `bind` and `impersonate`, which lead to cluster-admin.",
     remediation: "List the exact verbs, resources and API groups the subject needs.",
     example: "rules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\", \"list\"]",
@@ -33,33 +33,39 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             .and_then(|k| cx.index.bindings.get(&k))
             .map_or(&[][..], |v| v.as_slice());
         for (i, &rule) in s.items(rules).iter().enumerate() {
+            // One finding per rule entry, at its first `*`, naming every list that has one.
+            let mut first = None;
+            let mut fields = Vec::new();
             for field in ["apiGroups", "resources", "verbs"] {
                 let Some(list) = s.get(rule, field) else {
                     continue;
                 };
-                for &item in s.items(list) {
-                    if s.str(item) == Some("*") {
-                        let mut f = cx.finding(
-                            &META,
-                            r,
-                            s.span(item),
-                            format!("{}rules[{i}].{field}", r.prefix),
-                            format!("{} grants `*` in {field}", r.label()),
-                        );
-                        // Who holds the wildcard: the bindings of this role in the input.
-                        for &b in bindings.iter().take(5) {
-                            let (bm, br) = cx.object(b);
-                            f = cx.related(
-                                f,
-                                b,
-                                bm.resource_anchor(br),
-                                format!("{} grants this role", br.label()),
-                            );
-                        }
-                        out.push(f);
-                    }
+                if let Some(&item) = s.items(list).iter().find(|&&it| s.str(it) == Some("*")) {
+                    first.get_or_insert((item, field));
+                    fields.push(field);
                 }
             }
+            let Some((item, field)) = first else {
+                continue;
+            };
+            let mut f = cx.finding(
+                &META,
+                r,
+                s.span(item),
+                format!("{}rules[{i}].{field}", r.prefix),
+                format!("{} grants `*` in {}", r.label(), fields.join(", ")),
+            );
+            // Who holds the wildcard: the bindings of this role in the input.
+            for &b in bindings.iter().take(5) {
+                let (bm, br) = cx.object(b);
+                f = cx.related(
+                    f,
+                    b,
+                    bm.resource_anchor(br),
+                    format!("{} grants this role", br.label()),
+                );
+            }
+            out.push(f);
         }
     }
 }
@@ -79,7 +85,7 @@ mod tests {
         assert_fail(
             &META,
             "kind: ClusterRole\nmetadata: {name: r}\nrules:\n- apiGroups: ['*']\n  resources:\n  - pods\n  - \"*\"\n  verbs: [get, '*']\n",
-            &[(4, "'*'"), (7, "\"*\""), (8, "'*'")],
+            &[(4, "'*'")],
         );
     }
 }
