@@ -1,11 +1,16 @@
 //! Cluster layer: the control plane and what crosses pod boundaries.
 
+pub mod apiserver_admission_plugins;
 pub mod apiserver_always_allow;
 pub mod apiserver_anonymous_auth;
+pub mod apiserver_insecure_port;
+pub mod apiserver_static_credentials;
 pub mod audit_policy;
+pub mod control_plane_profiling;
 pub mod dangling_reference;
 pub mod encryption_config;
 pub mod encryption_provider_weak;
+pub mod etcd_tls;
 pub mod exposed_privileged_workload;
 pub mod host_namespaces;
 pub mod host_path_volume;
