@@ -111,6 +111,9 @@ pub struct Index {
     pub pods_by_label: HashMap<(String, String, String), Vec<(usize, usize)>>,
     /// Services an Ingress of the run routes to: (namespace, Service name) -> the Ingress.
     pub ingress_backends: HashMap<(String, String), Obj>,
+    /// ServiceAccounts of the run and their `automountServiceAccountToken` (None when unset):
+    /// (namespace, name) -> value.
+    pub service_account_automount: HashMap<(String, String), Option<bool>>,
 }
 
 /// The kinds pods and bindings refer to by name, in the core group.
@@ -126,6 +129,30 @@ pub const REFERRED: [&str; 5] = [
 pub const RBAC: &str = "rbac.authorization.k8s.io";
 
 impl Index {
+    /// Does a pod get a service account token mounted? The pod's own
+    /// `automountServiceAccountToken` wins; unset, its ServiceAccount's (when the run defines
+    /// it); unset there too, yes. Returns (mounted, service account name).
+    pub fn pod_token<'s>(
+        &self,
+        s: &'s Stream,
+        pod: &crate::model::Pod,
+        ns: &str,
+    ) -> (bool, &'s str) {
+        let sa = pod_service_account(s, pod.spec);
+        let own = s
+            .get(pod.spec, "automountServiceAccountToken")
+            .and_then(|n| s.bool(n));
+        let mounted = match own {
+            Some(v) => v,
+            None => self
+                .service_account_automount
+                .get(&(ns.to_string(), sa.to_string()))
+                .copied()
+                .flatten()
+                .unwrap_or(true),
+        };
+        (mounted, sa)
+    }
     /// The pods of a namespace a selector may select: those carrying its first required label
     /// `(key, value)` when it has one, else every pod of the namespace.
     pub fn candidate_pods(&self, ns: &str, first: Option<(&str, &str)>) -> &[(usize, usize)] {
@@ -200,6 +227,14 @@ impl Index {
                                 .or_insert(obj);
                         }
                     }
+                }
+                if r.is("", "ServiceAccount") {
+                    let v = s
+                        .get(r.root, "automountServiceAccountToken")
+                        .and_then(|n| s.bool(n));
+                    index
+                        .service_account_automount
+                        .insert((index.namespace(r).to_string(), r.name.to_string()), v);
                 }
                 if let Some(&kind) = REFERRED.iter().find(|k| r.is("", k)) {
                     let ns = index.namespace(r).to_string();
@@ -295,4 +330,17 @@ pub fn ingress_backends(s: &Stream, r: &Resource) -> Vec<(String, NodeId)> {
         }
     }
     out
+}
+
+/// The service account a PodSpec runs as: `serviceAccountName`, else the deprecated
+/// `serviceAccount` (the API server copies one into the other), else `default`.
+pub fn pod_service_account<'s>(s: &'s Stream, spec: NodeId) -> &'s str {
+    ["serviceAccountName", "serviceAccount"]
+        .iter()
+        .find_map(|k| {
+            s.get(spec, k)
+                .and_then(|n| s.str(n))
+                .filter(|t| !t.is_empty())
+        })
+        .unwrap_or("default")
 }

@@ -80,6 +80,9 @@ pub struct Pod {
     pub meta_path: String,
     /// This pod's containers: `Model::containers[containers]` (they are stored grouped by pod).
     pub containers: std::ops::Range<usize>,
+    /// The key whose value is the PodSpec (`spec:` of a Pod, of a template): where to point
+    /// when the pod lacks a setting.
+    pub anchor: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,6 +297,20 @@ impl<'s, 'a> Model<'s, 'a> {
                 }
                 continue;
             };
+            let anchor = {
+                let mut node = r.root;
+                let mut span = stream.span(r.root);
+                for key in spec_path.iter() {
+                    match stream.get_entry(node, key) {
+                        Some(e) => {
+                            span = stream.span(e.key);
+                            node = e.value;
+                        }
+                        None => break,
+                    }
+                }
+                span
+            };
             let metadata = stream.path(r.root, meta_path).filter(|&m| stream.is_map(m));
             let labels = metadata
                 .and_then(|m| stream.get(m, "labels"))
@@ -390,6 +407,7 @@ impl<'s, 'a> Model<'s, 'a> {
                 metadata,
                 meta_path: format!("{}{}", r.prefix, meta_path.join(".")),
                 containers: first_container..containers.len(),
+                anchor,
             });
         }
         Model {

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     options: &[],
     references: &["CIS Kubernetes 5.2.12", "4C model: Cluster layer, node security"],
-    peers: &[("kube-linter", "sensitive-host-mounts"), ("trivy", "KSV023")],
+    peers: &[("trivy", "KSV023")],
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {

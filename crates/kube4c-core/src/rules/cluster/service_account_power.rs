@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::High,
     title: "Workload's service account holds dangerous RBAC rights",
-    what: "Workloads whose service account (`serviceAccountName`, else `default`) is bound — by a RoleBinding or ClusterRoleBinding of the run, directly or through the groups `system:serviceaccounts` and `system:serviceaccounts:<namespace>` — to a role that can read Secrets, create pods or workloads, exec into pods, escalate, bind or impersonate, or is cluster-admin. Roles are resolved in the run (aggregated ClusterRoles from the ClusterRoles whose labels their `aggregationRule` selects) or are the built-in `cluster-admin`, `admin` and `edit`. Pods with `automountServiceAccountToken: false` are skipped: they hold no token.",
+    what: "Workloads whose service account (`serviceAccountName`, else `default`) is bound — by a RoleBinding or ClusterRoleBinding of the run, directly or through the groups `system:serviceaccounts` and `system:serviceaccounts:<namespace>` — to a role that can read Secrets, create pods or workloads, exec into pods, escalate, bind or impersonate, or is cluster-admin. Roles are resolved in the run (aggregated ClusterRoles from the ClusterRoles whose labels their `aggregationRule` selects) or are the built-in `cluster-admin`, `admin` and `edit`. Pods that get no token are skipped: `automountServiceAccountToken: false` on the pod, or unset there and false on its ServiceAccount in the run.",
     why: "Every process in the pod can read the service account token. Whoever compromises the application gets these rights: reading every Secret of the namespace, starting a privileged pod, or exec'ing into other workloads is how one foothold becomes the whole cluster.",
     remediation: "Give the workload its own service account bound to a role with only the verbs and resources it needs (no Secrets unless it needs them, named with `resourceNames`), or set `automountServiceAccountToken: false` when it needs no API access.",
     example: "spec:\n  serviceAccountName: task-api\n  automountServiceAccountToken: false",
@@ -146,19 +146,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     for pod in &m.pods {
-        // No token in the pod, no rights to steal.
-        if s.get(pod.spec, "automountServiceAccountToken")
-            .and_then(|n| s.bool(n))
-            == Some(false)
-        {
-            continue;
-        }
         let r = m.resource_of_pod(pod);
         let ns = cx.index.namespace(r);
-        let sa_node = s
-            .get(pod.spec, "serviceAccountName")
+        // No token in the pod (its own setting, else its ServiceAccount's), no rights to steal.
+        let (mounted, sa) = cx.index.pod_token(s, pod, ns);
+        if !mounted {
+            continue;
+        }
+        let sa_node = ["serviceAccountName", "serviceAccount"]
+            .iter()
+            .find_map(|k| s.get(pod.spec, k))
             .filter(|&n| s.str(n).is_some_and(|t| !t.is_empty()));
-        let sa = sa_node.and_then(|n| s.str(n)).unwrap_or("default");
         let mut bindings: Vec<Obj> = Vec::new();
         if let Some(b) = cx
             .index
