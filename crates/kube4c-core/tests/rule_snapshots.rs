@@ -11,6 +11,8 @@
 //!   finding is gone and no finding appears that was not there before; and Kubernetes' own
 //!   reading (`tests/k8s-oracle`) of the fixed text differs from its reading of the original only
 //!   at or under the finding's field path.
+//!
+//! A rule whose cases need configuration keeps it beside them in `.kube4c.yaml`.
 
 mod common;
 
@@ -48,6 +50,7 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_else(|_| panic!("{} has no fixtures", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
         .collect();
     // fail-2 before fail-10.
     files.sort_by_key(|p| {
@@ -159,12 +162,21 @@ fn every_rule_is_pinned_by_its_fixtures() {
     if oracle.is_none() {
         eprintln!("SKIPPED the read-back of fixes: Go is needed to build tests/k8s-oracle");
     }
-    let options = Options::default();
+    let defaults = Options::default();
     let (mut cases, mut fixes_checked) = (0, 0);
     let mut problems = Vec::new();
     for rule in RULES.iter().filter(|r| r.check.is_some()) {
         let meta = rule.meta;
         let files = fixtures(&root.join(meta.id));
+        // A rule whose cases need configuration (an option that is off by default) has it
+        // beside them, in `.kube4c.yaml`, read as the CLI reads that file.
+        let config = root.join(meta.id).join(".kube4c.yaml");
+        let options = match std::fs::read_to_string(&config) {
+            Ok(text) => kube4c_core::config::Config::parse(&text)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", config.display()))
+                .options(None),
+            Err(_) => defaults.clone(),
+        };
         let mut snapshot = String::new();
         let (mut fails, mut passes) = (0, 0);
         for file in &files {
