@@ -193,9 +193,16 @@ macro_rules! registry {
 registry! {
     rules: [
         cloud::loadbalancer_source_ranges,
+        cloud::service_node_port,
+        cloud::service_external_ips,
+        cloud::ingress_tls,
+        cloud::ingress_nginx_snippet,
+        cloud::ssh_port,
         cloud::env_cloud_credentials,
         cloud::storageclass_unencrypted,
         cloud::eks_cluster_config,
+        cloud::aws_auth_access,
+        cloud::instance_credentials,
         cluster::rbac_anonymous_binding,
         cluster::rbac_authenticated_binding,
         cluster::apiserver_anonymous_auth,

@@ -28,6 +28,8 @@ pub(crate) struct PolicyRule<'s> {
     pub verbs: Vec<Item<'s>>,
     /// `resourceNames` restricts the rule to named objects.
     pub named: bool,
+    /// Those names.
+    pub names: Vec<&'s str>,
 }
 
 /// How an item matched: by name, or only through a wildcard.
@@ -61,6 +63,10 @@ impl<'s> PolicyRule<'s> {
             named: s
                 .get(rule, "resourceNames")
                 .is_some_and(|n| !s.items(n).is_empty()),
+            names: s
+                .get(rule, "resourceNames")
+                .map(|n| s.items(n).iter().filter_map(|&i| s.str(i)).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -118,10 +124,21 @@ pub(crate) fn report_rules(
     grant: impl Fn(&PolicyRule) -> Option<Grant>,
     out: &mut Vec<Finding>,
 ) {
+    report_rules_where(cx, meta, |_, _| true, grant, out)
+}
+
+/// [`report_rules`] over the roles `scope` accepts.
+pub(crate) fn report_rules_where(
+    cx: &Context,
+    meta: &'static RuleMeta,
+    scope: impl Fn(&Context, &Resource) -> bool,
+    grant: impl Fn(&PolicyRule) -> Option<Grant>,
+    out: &mut Vec<Finding>,
+) {
     let s = cx.stream;
     let wildcard_rule = cx.enabled(&rbac_wildcard::META);
     for r in &cx.model.resources {
-        if !is_role(r) {
+        if !is_role(r) || !scope(cx, r) {
             continue;
         }
         let Some(rules) = s.get(r.root, "rules") else {
