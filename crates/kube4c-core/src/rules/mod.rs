@@ -648,7 +648,7 @@ mod overlap_tests {
         assert!(
             ids_without(&latest, "container/image-latest-tag").contains(&"container/image-digest")
         );
-        let key = pod("    image: nginx:1.27\n    env:\n    - {name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}\n");
+        let key = pod("    image: nginx:1.27\n    env:\n    - {name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Wk2LmQ3}\n");
         assert!(
             ids_without(&key, "cloud/env-cloud-credentials").contains(&"code/env-literal-secret")
         );

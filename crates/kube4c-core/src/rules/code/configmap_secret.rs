@@ -1,5 +1,6 @@
 use crate::rules::secrets::{
-    cloud_credential, plausible_secret_literal, secret_name, secret_value,
+    cloud_credential, high_entropy, hit_span, key_name, plausible_secret_literal, scan, scan_lines,
+    secret_name,
 };
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
@@ -9,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Code,
     severity: Severity::High,
     title: "Secret stored in a ConfigMap",
-    what: "ConfigMap `data` entries whose key names a secret (`password`, `token`, `secret`, `api_key`, `private_key`, `credentials`…) with a plausible literal value (the key is pointed at), and entries of any name whose value holds a private key, a password inside a URL, a known token format or a cloud key (the value is pointed at).",
+    what: "ConfigMap `data` entries whose key names a secret (`password`, `token`, `secret`, `api_key`, `private_key`, `credentials`…) with a plausible literal value (the key is pointed at), entries named like a key (`signing_key`, `*_KEY_CONTENT`) with a random-looking value, and entries of any name whose value holds a private key, a password inside a URL, a known token format or a cloud key, or — in a configuration file carried as a value — a line such as `password=…` or `api_key: …` with a literal (the secret itself is pointed at). Placeholders are not reported.",
     why: "ConfigMaps are not secret: they are readable by every role that may read configuration, shown in plain text by `kubectl describe`, and not encrypted at rest by the EncryptionConfiguration meant for Secrets.",
     remediation: "Move the value to a Secret (mounted as a file or referenced with `secretKeyRef`), restrict who can read it with RBAC, and rotate it.",
     example: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: task-api\nstringData:\n  api_token: <from your secret store>",
@@ -34,11 +35,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             let Some(value) = s.str(e.value) else {
                 continue;
             };
-            let (what, span) = if let Some(w) =
-                cloud_credential(key, value).or_else(|| secret_value(value))
-            {
+            let (what, span) = if let Some(w) = cloud_credential(key, value) {
                 (w, s.span(e.value))
-            } else if secret_name(key) && plausible_secret_literal(value) && !value.contains('\n') {
+            } else if let Some(h) = scan(value).or_else(|| scan_lines(value)) {
+                (h.what, hit_span(s, e.value, value, h))
+            } else if !value.contains('\n')
+                && (secret_name(key) && plausible_secret_literal(value)
+                    || key_name(key) && high_entropy(value))
+            {
                 ("a secret-looking value", s.span(e.key))
             } else {
                 continue;
@@ -69,7 +73,7 @@ mod tests {
         assert_fail(
             &META,
             "kind: ConfigMap\nmetadata: {name: c}\ndata:\n  db_password: hunter22\n  dsn: mysql://root:toor@db/app\n  key.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----\n",
-            &[(4, "db_password"), (5, "mysql://root:toor@db/app"), (6, "|\n    -----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----")],
+            &[(4, "db_password"), (5, "toor"), (6, "|\n    -----BEGIN RSA PRIVATE KEY-----\n    abc\n    -----END RSA PRIVATE KEY-----")],
         );
     }
 }

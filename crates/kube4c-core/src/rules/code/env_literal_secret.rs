@@ -1,6 +1,5 @@
-use crate::document::Span;
 use crate::rules::secrets::{
-    cloud_credential, plausible_secret_literal, secret_name, secret_value, url_password,
+    cloud_credential, high_entropy, hit_span, key_name, plausible_secret_literal, scan, secret_name,
 };
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
@@ -10,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Code,
     severity: Severity::High,
     title: "Credential written as a literal env value",
-    what: "Container `env` entries with a literal `value` that is a credential: a password inside a URL (`postgres://user:pass@…`, pointed at the password itself), a private key, a known token format (GitHub, GitLab, Slack, Stripe, npm, JWT), or any non-trivial value of a variable named like a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*`…). References (`$(VAR)`), paths and names ending in `_FILE`/`_PATH` are not reported. Cloud provider keys are reported by cloud/env-cloud-credentials (by this rule when that one is off).",
+    what: "Container `env` entries with a literal `value` that is a credential: a password inside a URL (`postgres://user:pass@…`, pointed at the password itself), a private key, a known token format (GitHub, GitLab, Slack, Stripe, npm, JWT), or any non-trivial value of a variable named like a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*`…), or a random-looking value (16+ characters, 3.5+ bits of entropy per character) of a variable named like a key (`SIGNING_KEY`, `ENCRYPTION_KEY`, `*_KEY_CONTENT`). Token formats are found anywhere in the value and pointed at exactly. Placeholders (`changeme`, `<token>`, `${VAR}`, `your-…`) are not reported. References (`$(VAR)`), paths and names ending in `_FILE`/`_PATH` are not reported. Cloud provider keys are reported by cloud/env-cloud-credentials (by this rule when that one is off).",
     why: "A literal in the manifest is a secret in Git, in CI logs, in `kubectl describe` output and readable by anyone who may read the workload. It also cannot be rotated without a redeploy.",
     remediation: "Store the value in a Secret (or an external secret store) and reference it with `valueFrom.secretKeyRef`; rotate the exposed value.",
     example: "env:\n- name: DATABASE_URL\n  valueFrom:\n    secretKeyRef:\n      name: task-api-db\n      key: url",
@@ -33,17 +32,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let span = s.span(env.node);
-            let (what, span) = if let Some((a, b)) = url_password(value) {
-                // Point at the password when the scalar is written verbatim in the source.
-                let raw = s.slice(span);
-                let at = raw.find(value).map(|o| span.start as usize + o);
-                let span = at.map_or(span, |o| Span::new(o + a, o + b));
-                ("a password inside a URL", span)
-            } else if let Some(w) = secret_value(value) {
-                (w, span)
+            let (what, span) = if let Some(h) = scan(value) {
+                (h.what, hit_span(s, env.node, value, h))
             } else if secret_name(name) && plausible_secret_literal(value) {
-                ("a literal secret", span)
+                ("a literal secret", s.span(env.node))
+            } else if key_name(name) && high_entropy(value) {
+                ("a literal key", s.span(env.node))
             } else {
                 continue;
             };
