@@ -278,6 +278,9 @@ registry! {
         container::readiness_probe,
         code::env_literal_secret,
         code::configmap_secret,
+        code::hardcoded_secret,
+        code::secret_manifest,
+        code::secret_env_reference,
         code::debug_enabled,
     ],
     engine: [

@@ -59,11 +59,6 @@ pub fn is_reference(v: &str) -> bool {
     v.starts_with("$(") || v.starts_with("${") || v.starts_with("{{")
 }
 
-/// What makes a literal value a credential by its content alone.
-pub fn secret_value(value: &str) -> Option<&'static str> {
-    scan(value).map(|h| h.what)
-}
-
 /// `dbPassword`, `DB-PASSWORD`, `db.password` → `db_password`.
 fn snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
@@ -223,7 +218,11 @@ pub fn scan(value: &str) -> Option<Hit> {
     }
     if let Some((a, b)) = url_password(value) {
         if !is_placeholder(&value[a..b]) {
-            return hit("a password inside a URL", a, b);
+            return hit(
+                token_format(&value[a..b]).unwrap_or("a password inside a URL"),
+                a,
+                b,
+            );
         }
     }
     for (marker, what) in CONNECTION_KEYS {
@@ -325,7 +324,8 @@ pub fn is_placeholder(v: &str) -> bool {
     let v = v.trim().trim_matches(['"', '\'']);
     let l = v.to_ascii_lowercase();
     if is_reference(v)
-        || (v.starts_with('<') && v.ends_with('>'))
+        || v.starts_with('<')
+        || v.ends_with('>')
         || v.contains("${")
         || v.contains("{{")
     {
