@@ -25,6 +25,9 @@ pub struct Resource<'s> {
     pub prefix: String,
     /// The reference findings carry, built once.
     pub reference: std::sync::Arc<ResourceRef>,
+    /// A kind kube4c does not know, read as a pod template because it has the shape of one
+    /// (`spec.template.spec.containers`): findings say so.
+    pub by_shape: bool,
 }
 
 impl Resource<'_> {
@@ -168,9 +171,12 @@ pub fn api_group(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(g, _)| g)
 }
 
-/// Where the PodSpec lives for each pod-bearing kind of the built-in API groups (a Knative
-/// `Service` or an Argo `Rollout` is not read as a pod). `group` is `None` when the object
-/// names no apiVersion: matched by kind alone.
+/// Where the PodSpec lives for each pod-bearing kind: the built-in ones, and the custom kinds
+/// users run (OpenShift `DeploymentConfig`, Argo `Rollout`, Knative `Service` and
+/// `Configuration`, KEDA `ScaledJob`), each matched with its API group (a core `Service` is not
+/// a Knative one). `group` is `None` when the object names no apiVersion: built-in kinds are
+/// then matched by kind alone, custom ones not at all. Other kinds with the shape of a pod
+/// template are found by [`pod_spec_by_shape`].
 pub fn pod_spec_path(
     group: Option<&str>,
     kind: &str,
@@ -197,12 +203,77 @@ pub fn pod_spec_path(
                 &["spec", "jobTemplate", "spec", "template", "metadata"][..],
             ),
         ),
-        _ => return None,
+        _ => {
+            // Custom kinds: only with their group named.
+            let custom: &[(&str, &[&str])] = &[
+                ("DeploymentConfig", &["apps.openshift.io", ""]),
+                ("Rollout", &["argoproj.io"]),
+                ("Service", &["serving.knative.dev"]),
+                ("Configuration", &["serving.knative.dev"]),
+                ("Revision", &["serving.knative.dev"]),
+            ];
+            let g = group?;
+            if custom
+                .iter()
+                .any(|(k, groups)| *k == kind && groups.contains(&g))
+            {
+                if kind == "Revision" {
+                    return Some((&["spec"][..], &["metadata"][..]));
+                }
+                return Some(TEMPLATE);
+            }
+            if kind == "ScaledJob" && g == "keda.sh" {
+                return Some((
+                    &["spec", "jobTargetRef", "template", "spec"][..],
+                    &["spec", "jobTargetRef", "template", "metadata"][..],
+                ));
+            }
+            return None;
+        }
     };
     match group {
         Some(g) if !want.contains(&g) => None,
         _ => Some(paths),
     }
+}
+
+/// For a kind [`pod_spec_path`] does not know, outside the built-in API groups: the paths of a
+/// pod template when the object has the shape of one — `spec.template.spec.containers` or
+/// `spec.jobTemplate.spec.template.spec.containers` a sequence of mappings with `image`.
+pub fn pod_spec_by_shape(
+    s: &Stream,
+    root: NodeId,
+    group: Option<&str>,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    if let Some(g) = group {
+        if g.is_empty()
+            || g.ends_with(".k8s.io")
+            || matches!(
+                g,
+                "apps" | "batch" | "extensions" | "policy" | "autoscaling"
+            )
+        {
+            return None;
+        }
+    }
+    const SHAPES: [(&[&str], &[&str]); 2] = [
+        (
+            &["spec", "template", "spec"],
+            &["spec", "template", "metadata"],
+        ),
+        (
+            &["spec", "jobTemplate", "spec", "template", "spec"],
+            &["spec", "jobTemplate", "spec", "template", "metadata"],
+        ),
+    ];
+    SHAPES.into_iter().find(|(spec, _)| {
+        s.path(root, spec)
+            .and_then(|sp| s.get(sp, "containers"))
+            .is_some_and(|c| {
+                let items = s.items(c);
+                !items.is_empty() && items.iter().all(|&i| s.get(i, "image").is_some())
+            })
+    })
 }
 
 /// A node with its field path: what a rule reports, built together so they cannot disagree.
@@ -270,10 +341,20 @@ impl<'s, 'a> Model<'s, 'a> {
         }
         let mut pods = Vec::new();
         let mut containers = Vec::new();
-        for (ri, r) in resources.iter().enumerate() {
-            let Some((spec_path, meta_path)) = pod_spec_path(r.group_if_named(), r.kind) else {
+        for ri in 0..resources.len() {
+            let r = &resources[ri];
+            let known = pod_spec_path(r.group_if_named(), r.kind);
+            let shaped = known
+                .is_none()
+                .then(|| pod_spec_by_shape(stream, r.root, r.group_if_named()))
+                .flatten();
+            let Some((spec_path, meta_path)) = known.or(shaped) else {
                 continue;
             };
+            if shaped.is_some() {
+                resources[ri].by_shape = true;
+            }
+            let r = &resources[ri];
             let Some(spec) = stream.path(r.root, spec_path).filter(|&s| stream.is_map(s)) else {
                 // A pod spec (or an object on the way to it) that is not a mapping: the API
                 // server rejects the object; say so rather than pass it over.
@@ -739,6 +820,7 @@ fn resource<'s>(
         name,
         namespace,
         prefix,
+        by_shape: false,
         reference: std::sync::Arc::new(ResourceRef {
             kind: kind.to_string(),
             name: name.to_string(),
@@ -815,5 +897,59 @@ mod tests {
         let w: Vec<_> = m.warnings.iter().map(|w| s.slice(w.span)).collect();
         assert_eq!(w, ["HostPID", "RunAsNonRoot"]);
         assert!(m.warnings[1].message.contains("`runAsNonRoot`"));
+    }
+}
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::*;
+    use crate::document::parse;
+
+    fn pods(text: &str) -> Vec<(String, bool)> {
+        let s = parse(text);
+        let m = Model::new(&s);
+        m.pods
+            .iter()
+            .map(|p| (p.path.clone(), m.resources[p.resource].by_shape))
+            .collect()
+    }
+
+    const TEMPLATE: &str =
+        "spec:\n  template:\n    spec:\n      containers: [{name: c, image: nginx:1.27}]\n";
+
+    #[test]
+    fn custom_kinds_with_their_group() {
+        for head in [
+            "apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\n",
+            "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n",
+            "apiVersion: serving.knative.dev/v1\nkind: Service\n",
+            "apiVersion: serving.knative.dev/v1\nkind: Configuration\n",
+        ] {
+            assert_eq!(
+                pods(&format!("{head}{TEMPLATE}")),
+                [("spec.template.spec".to_string(), false)],
+                "{head}"
+            );
+        }
+        let keda = "apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nspec:\n  jobTargetRef:\n    template:\n      spec:\n        containers: [{name: c, image: busybox:1.36}]\n";
+        assert_eq!(
+            pods(keda),
+            [("spec.jobTargetRef.template.spec".to_string(), false)]
+        );
+        // A core Service is not a Knative one, whatever its spec holds.
+        assert!(pods(&format!("apiVersion: v1\nkind: Service\n{TEMPLATE}")).is_empty());
+    }
+
+    #[test]
+    fn unknown_kinds_by_shape() {
+        assert_eq!(
+            pods(&format!(
+                "apiVersion: example.com/v1\nkind: Widget\n{TEMPLATE}"
+            )),
+            [("spec.template.spec".to_string(), true)]
+        );
+        // Built-in groups are never guessed; containers without images are not a pod.
+        assert!(pods(&format!("apiVersion: policy/v1\nkind: Widget\n{TEMPLATE}")).is_empty());
+        assert!(pods("apiVersion: example.com/v1\nkind: W\nspec:\n  template:\n    spec:\n      containers: [{name: c}]\n").is_empty());
     }
 }

@@ -456,6 +456,15 @@ impl<'m, 's, 'a> Context<'m, 's, 'a> {
             self.current.get().as_str(),
             meta.id
         );
+        // A kind read as a pod template by its shape: say so, the user may disagree.
+        let message = if resource.by_shape {
+            format!(
+                "{message} ({} read as a pod template by its shape: spec.template.spec.containers)",
+                resource.kind
+            )
+        } else {
+            message
+        };
         Finding {
             rule: self.current.get(),
             severity: meta.severity,
