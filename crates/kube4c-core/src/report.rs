@@ -66,6 +66,16 @@ impl Severity {
         Severity::High,
         Severity::Critical,
     ];
+    /// The severity policy every rule is placed by (docs/RULES.md prints it).
+    pub fn policy(self) -> &'static str {
+        match self {
+            Severity::Critical => "An attacker gets the cluster, a node or the cloud account in one step, with no other mistake needed: root on a node (privileged, runtime socket), cluster-admin or its equivalents (escalate/bind/impersonate, nodes/proxy, aws-auth), an unauthenticated API or etcd, a cloud credential in the manifest.",
+            Severity::High => "A direct path to other workloads' data or to wider rights once one container is compromised, or exposure to the internet: host namespaces and host paths, Secrets readable through RBAC, credentials written into workloads, ConfigMaps, command lines or annotations, pod creation rights, public load balancers, snippet injection, root containers that can escalate.",
+            Severity::Medium => "A missing layer of defence that makes a compromise worse or easier: no seccomp or capability drop, writable root filesystem, no NetworkPolicy, no memory limit, no TLS on an Ingress, unencrypted cloud volumes, weak admission configuration, a Secret manifest that carries its values.",
+            Severity::Low => "Hygiene that narrows blast radius or helps operations, where the risk depends on other mistakes: default service account and namespace, token automount, requests and probes, pull policy, privileged ports.",
+            Severity::Info => "Context, or advice the community disputes: said so in the rule's docs (CPU limits, Secrets read into env vars).",
+        }
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

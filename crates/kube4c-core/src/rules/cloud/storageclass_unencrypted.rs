@@ -6,7 +6,7 @@ use crate::{Finding, Layer, Severity};
 pub static META: RuleMeta = RuleMeta {
     id: "cloud/storageclass-unencrypted",
     layer: Layer::Cloud,
-    severity: Severity::High,
+    severity: Severity::Medium,
     title: "Cloud volumes created unencrypted",
     what: "A StorageClass of the AWS EBS provisioner (`ebs.csi.aws.com` or `kubernetes.io/aws-ebs`) whose `parameters.encrypted` is absent or not `\"true\"`. GCE Persistent Disk and Azure Disk encrypt every volume at rest with provider keys and cannot turn it off, so their classes pass.",
     why: "EBS volumes are created unencrypted unless asked (or unless account-wide default encryption is on, which a manifest cannot show). Snapshots and detached volumes of an unencrypted disk can be read by anyone who gets access to the account.",
