@@ -354,6 +354,19 @@ pub fn is_placeholder(v: &str) -> bool {
     distinct.len() <= 2 && v.len() >= 3
 }
 
+/// A value shaped like a Kubernetes object reference (`name`, `namespace/name`, a DNS
+/// name): lower-case letters, digits, `-`, `.` and at most one `/`. Next to a secret-named
+/// key it names the Secret (`inject-ca-from-secret: cert-manager/webhook-ca`); it is not one.
+pub fn object_reference(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty()
+        && v.len() <= 253
+        && v.matches('/').count() <= 1
+        && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/'))
+        && !v.starts_with(['-', '.', '/'])
+        && v.contains(['-', '/', '.'])
+}
+
 /// Shannon entropy in bits per character.
 pub fn entropy(v: &str) -> f64 {
     let mut counts = [0u32; 256];
@@ -566,6 +579,9 @@ mod tests {
         assert!(!is_placeholder("s3cr3t-Passw0rd"));
         assert!(high_entropy("q8Zt1vX3mPa9LwE2rK7d"));
         assert!(!high_entropy("development-mode"));
+        assert!(object_reference("cert-manager/cert-manager-webhook-ca"));
+        assert!(!object_reference("hunter22"));
+        assert!(!object_reference("Tr0ub4dor-and-3"));
         assert!(key_name("SIGNING_KEY"));
         assert!(key_name("OCI_KEY_CONTENT"));
         assert!(!key_name("AWS_ACCESS_KEY_ID"));

@@ -5,7 +5,7 @@ use crate::{Finding, Layer, Severity};
 pub static META: RuleMeta = RuleMeta {
     id: "cloud/aws-auth-access",
     layer: Layer::Cloud,
-    severity: Severity::Critical,
+    severity: Severity::High,
     title: "Role can rewrite EKS's aws-auth ConfigMap",
     what: "ClusterRoles, and Roles in `kube-system`, whose rules grant `update`, `patch`, `create`, `delete` or `*` on `configmaps` in the core group, either for every ConfigMap or with `aws-auth` among the `resourceNames`. (Which namespace a ClusterRole applies in depends on its bindings; a ClusterRole bound cluster-wide reaches kube-system.)",
     why: "On EKS, `kube-system/aws-auth` maps AWS IAM roles and users to Kubernetes users and groups. Whoever can edit it maps an IAM identity they control to `system:masters`: cluster-admin, from outside the cluster, surviving the deletion of every Kubernetes credential.",
@@ -28,7 +28,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 return None;
             }
             let res = pr.resource("configmaps")?;
-            let verb = pr.verb(&["update", "patch", "create", "delete"])?;
+            pr.verb(&["update", "patch", "create", "delete"])?;
             if pr.named && !pr.names.iter().any(|n| *n == "aws-auth") {
                 return None;
             }
@@ -37,7 +37,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 field: "resources",
                 what: "rewrite kube-system/aws-auth (IAM → Kubernetes identity mapping)"
                     .to_string(),
-                wildcard: res.how == Match::Wildcard && verb.how == Match::Wildcard,
+                wildcard: res.how == Match::Wildcard,
             })
         },
         out,

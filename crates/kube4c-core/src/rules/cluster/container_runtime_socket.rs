@@ -29,6 +29,8 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             let r = m.resource_of_pod(pod);
             let reach = if path == sock {
                 String::new()
+            } else if path == "/" {
+                " (the node's whole filesystem, runtime sockets included)".to_string()
             } else {
                 format!(", which holds {sock}")
             };

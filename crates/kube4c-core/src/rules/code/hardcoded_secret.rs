@@ -1,5 +1,6 @@
 use crate::rules::secrets::{
-    high_entropy, hit_span, key_name, plausible_secret_literal, scan, secret_name, Hit,
+    high_entropy, hit_span, key_name, object_reference, plausible_secret_literal, scan,
+    secret_name, Hit,
 };
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
@@ -9,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Code,
     severity: Severity::High,
     title: "Credential written into a command line or an annotation",
-    what: "Container `command` and `args` items, and the annotations of any object, that carry a credential: a known token format, private key, cloud key or password inside a URL anywhere in the string (`--token=ghp_…`, a line of an `sh -c` script), a secret-named flag with a literal value (`--password=…`, `--api-key …`), or an annotation named like a secret with a literal value. Env values are code/env-literal-secret's and ConfigMap data code/configmap-secret's; `kubectl.kubernetes.io/last-applied-configuration` is skipped (it repeats the object). Placeholders are not reported.",
+    what: "Container `command` and `args` items, and the annotations of any object, that carry a credential: a known token format, private key, cloud key or password inside a URL anywhere in the string (`--token=ghp_…`, a line of an `sh -c` script), a secret-named flag with a literal value (`--password=…`, `--api-key …`), or an annotation named like a secret with a literal value that is not an object reference (`inject-ca-from-secret: cert-manager/webhook-ca` names a Secret; it is not one). Env values are code/env-literal-secret's and ConfigMap data code/configmap-secret's; `kubectl.kubernetes.io/last-applied-configuration` is skipped (it repeats the object). Placeholders are not reported.",
     why: "Command lines are the least private place in a cluster: they appear in `ps` output on the node, in `kubectl get pod -o yaml` for anyone who may read pods, in audit logs and in crash reports. Annotations are copied by every tool that reads metadata. A credential there is public to the cluster and in Git forever.",
     remediation: "Pass the credential as a file from a mounted Secret (`--password-file=/run/secrets/db`) or as an env var from `secretKeyRef`, and rotate the exposed value.",
     example: "args:\n- --password-file=/run/secrets/db/password",
@@ -26,7 +27,8 @@ fn secret_flag(item: &str) -> Option<(usize, usize)> {
     let flag = item.strip_prefix("--").or_else(|| item.strip_prefix('-'))?;
     let (name, value) = flag.split_once('=')?;
     let v = value.trim_matches(['"', '\'']);
-    if (secret_name(name) && plausible_secret_literal(v) || key_name(name) && high_entropy(v))
+    if (secret_name(name) && plausible_secret_literal(v) && !object_reference(v)
+        || key_name(name) && high_entropy(v))
         && !v.contains(char::is_whitespace)
     {
         let start = item.len() - value.len() + value.find(v).unwrap_or(0);
@@ -146,6 +148,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     && (secret_name(name)
                         && plausible_secret_literal(value)
                         && !value.contains(' ')
+                        && !object_reference(value)
                         || key_name(name) && high_entropy(value))
                 {
                     Some(("a literal secret", s.span(e.value)))

@@ -1,4 +1,7 @@
-use crate::rules::secrets::{is_placeholder, scan};
+use crate::rules::secrets::{
+    high_entropy, is_placeholder, key_name, object_reference, plausible_secret_literal, scan,
+    scan_lines, secret_name,
+};
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -7,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Code,
     severity: Severity::Medium,
     title: "Secret manifest carries its values",
-    what: "Secrets with literal values in `data` (base64) or `stringData` — empty values and placeholders (`changeme`, `<…>`, `${…}`) aside. The finding says which keys hold a recognisable credential once decoded (a private key, a token format). Secrets of `type: kubernetes.io/service-account-token` are filled in by the cluster and not reported when empty.",
+    what: "Secrets whose `data` (decoded from base64) or `stringData` values are credentials: a known format (private key, token, cloud key, password in a URL), a `password=…`-style line of a configuration file, a secret-named key (`password`, `token`…) with a literal value, or a random-looking value. Configuration without any of these, empty values and placeholders (`changeme`, `<…>`, `${…}`) are not reported. The finding says which keys hold what. Secrets of `type: kubernetes.io/service-account-token` are filled in by the cluster and not reported when empty.",
     why: "base64 is an encoding, not encryption: a Secret manifest in Git, in a chart or in a CI artifact is the credential itself, readable by everyone with access to the repository and kept in its history after rotation.",
     remediation: "Keep values out of manifests: create the Secret from a secret store at deploy time (External Secrets, the Secrets Store CSI driver, SOPS- or Sealed-Secrets-encrypted manifests), and rotate values that were committed.",
     example: "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA…",
@@ -74,8 +77,24 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 if value.trim().is_empty() || is_placeholder(&value) {
                     continue;
                 }
-                if let Some(h) = scan(&value) {
-                    recognised.push(format!("{key}: {}", h.what));
+                // A credential by content, by a line of a configuration file, by its key's
+                // name, or by looking random; configuration without any of these is not.
+                let single = !value.trim().contains('\n');
+                let what = scan(&value)
+                    .or_else(|| scan_lines(&value))
+                    .map(|h| h.what)
+                    .or_else(|| {
+                        (single
+                            && (secret_name(key)
+                                && plausible_secret_literal(&value)
+                                && !object_reference(&value)
+                                || key_name(key) && high_entropy(&value)
+                                || high_entropy(&value)))
+                            .then_some("a literal secret")
+                    });
+                let Some(what) = what else { continue };
+                if what != "a literal secret" {
+                    recognised.push(format!("{key}: {what}"));
                 }
                 keys.push(key.to_string());
             }
