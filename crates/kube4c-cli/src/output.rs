@@ -46,46 +46,79 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         for w in &c.report.warnings {
             located(out, c, idx, w.span, format_args!("warning: {}", w.message))?;
         }
-        for f in &c.report.findings {
-            if f.suppressed.is_some() {
-                suppressed += 1;
-                continue;
+        // Findings on the same span read as one story: every finding's own line (so that
+        // `file:line:col:` matchers still see each), the source once, then what each adds.
+        let shown: Vec<&kube4c_core::Finding> = c
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .collect();
+        suppressed += c.report.findings.len() - shown.len();
+        for group in shown.chunk_by(|a, b| a.span == b.span) {
+            for f in group {
+                let p = idx.position(f.span.start);
+                writeln!(
+                    out,
+                    "{}:{}:{}: {} {} [{}] {}",
+                    c.path,
+                    p.line,
+                    p.column,
+                    f.severity.as_str(),
+                    f.rule.as_str(),
+                    f.layer().title(),
+                    f.message
+                )?;
             }
-            let head = format_args!(
-                "{} {} [{}] {}",
-                f.severity.as_str(),
-                f.rule.as_str(),
-                f.layer().title(),
-                f.message
-            );
-            located(out, c, idx, f.span, head)?;
-            for r in &f.related {
-                // Related locations may be in another file of the run.
-                let (path, p) = match r.file.and_then(|i| checked.get(i).zip(indexes.get(i))) {
-                    Some((other, oidx)) => (&other.path, oidx.position(r.span.start)),
-                    None => (&c.path, idx.position(r.span.start)),
+            snippet(out, &c.text, idx, group[0].span)?;
+            let many = group.len() > 1;
+            // Related locations several findings share are printed once.
+            let mut related: Vec<(String, Vec<&str>)> = Vec::new();
+            for f in group {
+                for r in &f.related {
+                    // Related locations may be in another file of the run.
+                    let (path, p) = match r.file.and_then(|i| checked.get(i).zip(indexes.get(i))) {
+                        Some((other, oidx)) => (&other.path, oidx.position(r.span.start)),
+                        None => (&c.path, idx.position(r.span.start)),
+                    };
+                    let line = format!("{}:{}:{}: {}", path, p.line, p.column, r.label);
+                    match related.iter_mut().find(|(l, _)| *l == line) {
+                        Some((_, rules)) => rules.push(f.rule.as_str()),
+                        None => related.push((line, vec![f.rule.as_str()])),
+                    }
+                }
+            }
+            for (line, rules) in &related {
+                let of = if many && rules.len() < group.len() {
+                    format!(" ({})", rules.join(", "))
+                } else {
+                    String::new()
                 };
-                writeln!(
-                    out,
-                    "       = related {}:{}:{}: {}",
-                    path, p.line, p.column, r.label
-                )?;
+                writeln!(out, "       = related{of} {line}")?;
             }
-            if let Some(fix) = &f.fix {
-                let (after, _) = kube4c_core::fix::apply(&c.text, [fix], Applicability::Display);
-                writeln!(
-                    out,
-                    "       = fix ({}): {}",
-                    match fix.applicability {
-                        Applicability::Safe => "safe",
-                        Applicability::Review => "review before applying",
-                        Applicability::Display =>
-                            "shown only: the text is shared through an alias or merge key",
-                    },
-                    fix.title
-                )?;
-                for line in kube4c_core::fix::diff(&c.text, &after).lines() {
-                    writeln!(out, "       {line}")?;
+            for f in group {
+                let of = if many {
+                    format!(" for {}", f.rule.as_str())
+                } else {
+                    String::new()
+                };
+                if let Some(fix) = &f.fix {
+                    let (after, _) =
+                        kube4c_core::fix::apply(&c.text, [fix], Applicability::Display);
+                    writeln!(
+                        out,
+                        "       = fix{of} ({}): {}",
+                        match fix.applicability {
+                            Applicability::Safe => "safe",
+                            Applicability::Review => "review before applying",
+                            Applicability::Display =>
+                                "shown only: the text is shared through an alias or merge key",
+                        },
+                        fix.title
+                    )?;
+                    for line in kube4c_core::fix::diff(&c.text, &after).lines() {
+                        writeln!(out, "       {line}")?;
+                    }
                 }
             }
         }

@@ -488,7 +488,10 @@ fn fixes_and_related_locations_reach_every_format() {
     // Text: related lines and the fix as a diff.
     let (_, out, _) = kube4c_in(ENGINE, &["check", "app.yaml"]);
     assert!(out.contains("= related app.yaml:22:9: ClusterRole \"everything\" is defined here"));
-    assert!(out.contains("= fix (safe): Set `allowPrivilegeEscalation: false`"));
+    // Findings on one span share their source line; each fix names its rule then.
+    assert!(out.contains(
+        "= fix for container/allow-privilege-escalation (safe): Set `allowPrivilegeEscalation: false`"
+    ));
     assert!(out.contains("       +          allowPrivilegeEscalation: false\n"));
     assert!(out.contains("2 suppressed"));
 }

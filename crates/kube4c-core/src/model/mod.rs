@@ -341,6 +341,7 @@ impl<'s, 'a> Model<'s, 'a> {
         }
         let mut pods = Vec::new();
         let mut containers = Vec::new();
+        #[allow(clippy::needless_range_loop)] // `resources[ri]` is written inside the loop.
         for ri in 0..resources.len() {
             let r = &resources[ri];
             let known = pod_spec_path(r.group_if_named(), r.kind);

@@ -331,6 +331,35 @@ pub(crate) fn component_flags<'m, 's>(
     out
 }
 
+impl Flags<'_, '_> {
+    /// A finding about these flags at `span` (a flag's node, or the anchor).
+    pub fn finding(
+        &self,
+        cx: &crate::rules::Context,
+        meta: &'static crate::rules::RuleMeta,
+        span: Span,
+        message: String,
+    ) -> crate::Finding {
+        cx.finding(
+            meta,
+            &cx.model.resources[self.resource],
+            span,
+            self.path.clone(),
+            message,
+        )
+    }
+    /// A finding at a flag as written.
+    pub fn at(
+        &self,
+        cx: &crate::rules::Context,
+        meta: &'static crate::rules::RuleMeta,
+        flag: &Flag,
+        message: String,
+    ) -> crate::Finding {
+        self.finding(cx, meta, cx.stream.span(flag.node), message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,34 +444,5 @@ mod tests {
             assert_eq!(f.bool("profiling").map(|b| b.1), Some(Some(false)));
             assert!(f.kubeadm());
         }
-    }
-}
-
-impl Flags<'_, '_> {
-    /// A finding about these flags at `span` (a flag's node, or the anchor).
-    pub fn finding(
-        &self,
-        cx: &crate::rules::Context,
-        meta: &'static crate::rules::RuleMeta,
-        span: Span,
-        message: String,
-    ) -> crate::Finding {
-        cx.finding(
-            meta,
-            &cx.model.resources[self.resource],
-            span,
-            self.path.clone(),
-            message,
-        )
-    }
-    /// A finding at a flag as written.
-    pub fn at(
-        &self,
-        cx: &crate::rules::Context,
-        meta: &'static crate::rules::RuleMeta,
-        flag: &Flag,
-        message: String,
-    ) -> crate::Finding {
-        self.finding(cx, meta, cx.stream.span(flag.node), message)
     }
 }

@@ -362,7 +362,9 @@ pub fn object_reference(v: &str) -> bool {
     !v.is_empty()
         && v.len() <= 253
         && v.matches('/').count() <= 1
-        && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/'))
+        && v.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/')
+        })
         && !v.starts_with(['-', '.', '/'])
         && v.contains(['-', '/', '.'])
 }

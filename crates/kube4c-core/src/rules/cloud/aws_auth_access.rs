@@ -29,7 +29,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
             let res = pr.resource("configmaps")?;
             pr.verb(&["update", "patch", "create", "delete"])?;
-            if pr.named && !pr.names.iter().any(|n| *n == "aws-auth") {
+            if pr.named && !pr.names.contains(&"aws-auth") {
                 return None;
             }
             Some(Grant {

@@ -21,8 +21,15 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     let mut seen = std::collections::HashSet::new();
-    let services = m.resources.iter().enumerate().filter(|(_, r)| r.is("", "Service"));
-    let workloads = m.pods.iter().map(|p| (p.resource, &m.resources[p.resource]));
+    let services = m
+        .resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is("", "Service"));
+    let workloads = m
+        .pods
+        .iter()
+        .map(|p| (p.resource, &m.resources[p.resource]));
     // Objects that name no namespace: one story per input (a manifest written for
     // `kubectl apply -n`), with the others as related locations.
     let mut unnamed = Vec::new();
@@ -40,7 +47,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!("{} is placed in the default namespace", r.label()),
             )),
             None if cx.options.namespace.is_none() => {
-                unnamed.push((r, meta.map_or_else(|| m.resource_anchor(r), |e| s.span(e.key))));
+                unnamed.push((
+                    r,
+                    meta.map_or_else(|| m.resource_anchor(r), |e| s.span(e.key)),
+                ));
             }
             _ => {}
         }
@@ -50,7 +60,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     let message = if unnamed.len() == 1 {
-        format!("{} names no namespace: `kubectl apply` without -n puts it in default", first.label())
+        format!(
+            "{} names no namespace: `kubectl apply` without -n puts it in default",
+            first.label()
+        )
     } else {
         format!(
             "{} and {} more objects that run pods or expose them name no namespace: `kubectl apply` without -n puts them in default",
@@ -58,7 +71,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             unnamed.len() - 1
         )
     };
-    let mut f = cx.finding(&META, first, span, first.path(&["metadata", "namespace"]), message);
+    let mut f = cx.finding(
+        &META,
+        first,
+        span,
+        first.path(&["metadata", "namespace"]),
+        message,
+    );
     for (r, span) in unnamed.iter().skip(1).take(10) {
         f = f.with_related(*span, format!("{} names no namespace either", r.label()));
     }

@@ -90,7 +90,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                                 && !object_reference(&value)
                                 || key_name(key) && high_entropy(&value)
                                 || high_entropy(&value)))
-                            .then_some("a literal secret")
+                        .then_some("a literal secret")
                     });
                 let Some(what) = what else { continue };
                 if what != "a literal secret" {

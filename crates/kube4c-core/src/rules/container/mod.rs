@@ -50,7 +50,7 @@ pub(crate) fn missing_resources<'r>(
     let missing: Vec<&str> = required
         .iter()
         .copied()
-        .filter(|k| !has(section, k) && !(section == "requests" && has("limits", k)))
+        .filter(|k| !(has(section, k) || section == "requests" && has("limits", k)))
         .collect();
     if missing.is_empty() {
         return None;
