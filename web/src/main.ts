@@ -56,56 +56,77 @@ function severityToLint(s: Severity): Diagnostic["severity"] {
   return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "info";
 }
 
-/** The tooltip: layer, severity, message, why, how to fix — built from text nodes only. */
-function renderTooltip(f: Finding): () => Node {
-  return () => {
-    const rule = rulesById.get(f.rule);
-    const box = el("div", "k4c-tip");
-    const head = el("div", "k4c-tip-head");
-    head.append(
-      el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer.toUpperCase()),
-      el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
-      el("code", "k4c-rule", f.rule),
+/** One finding in a tooltip: layer, severity, title and message; why, how to fix and the
+ * example behind a disclosure — built from text nodes only (names are attacker-controlled). */
+function renderFinding(f: Finding): HTMLElement {
+  const rule = rulesById.get(f.rule);
+  const box = el("div", "k4c-tip-item");
+  const head = el("div", "k4c-tip-head");
+  head.append(
+    el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer.toUpperCase()),
+    el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
+    el("code", "k4c-rule", f.rule),
+  );
+  box.append(head, el("div", "k4c-msg", f.message));
+  if (rule) {
+    const more = el("details", "k4c-more");
+    more.append(
+      el("summary", undefined, "Why it matters · how to fix"),
+      el("div", "k4c-why", rule.why),
+      el("div", "k4c-h", "How to fix"),
+      el("div", "k4c-fix", rule.remediation),
+      el("pre", "k4c-example", rule.example),
     );
-    box.append(head, el("div", "k4c-msg", f.message));
-    if (rule) {
-      box.append(el("div", "k4c-h", "Why it matters"), el("div", "k4c-why", rule.why));
-      box.append(el("div", "k4c-h", "How to fix"), el("div", "k4c-fix", rule.remediation));
-      box.append(el("pre", "k4c-example", rule.example));
-    }
-    if (f.fix) {
-      const note =
-        f.fix.applicability === "display"
-          ? " (shown only: the value is shared through a YAML alias or merge key; edit it by hand)"
-          : f.fix.applicability === "review"
-            ? " (review: it may change how the workload behaves)"
-            : "";
-      box.append(el("div", "k4c-fixline", `Quick fix: ${f.fix.title}${note}`));
-    }
-    for (const r of f.related) {
-      const b = el("button", "k4c-related", `line ${r.line}: ${r.label}`);
-      b.type = "button";
-      b.addEventListener("click", () => jump(r.from, r.to));
-      box.append(b);
-    }
-    if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
+    box.append(more);
+  }
+  if (f.fix) {
+    const note =
+      f.fix.applicability === "display"
+        ? " (shown only: the value is shared through a YAML alias or merge key; edit it by hand)"
+        : f.fix.applicability === "review"
+          ? " (review: it may change how the workload behaves)"
+          : "";
+    box.append(el("div", "k4c-fixline", `Quick fix: ${f.fix.title}${note}`));
+  }
+  for (const r of f.related) {
+    const b = el("button", "k4c-related", `line ${r.line}: ${r.label}`);
+    b.type = "button";
+    b.addEventListener("click", () => jump(r.from, r.to));
+    box.append(b);
+  }
+  if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
+  return box;
+}
+
+/** The tooltip of one place: every finding on that span, most severe first, as one story. */
+function renderTooltip(fs: Finding[]): () => Node {
+  return () => {
+    const box = el("div", "k4c-tip");
+    if (fs.length > 1) box.append(el("div", "k4c-tip-count", `${fs.length} findings here`));
+    for (const f of fs) box.append(renderFinding(f));
     return box;
   };
 }
 
-/** Edits of a fix as a CodeMirror action; only for results of the current text (a fix's
- * offsets belong to the text that was checked). Display-only fixes get no action. */
-function fixActions(f: Finding, current: boolean): Diagnostic["actions"] {
-  if (!current || !f.fix || f.fix.applicability === "display") return undefined;
-  const edits = f.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text }));
-  return [
-    {
-      name: f.fix.applicability === "safe" ? "Fix" : "Fix (review)",
+type Action = NonNullable<Diagnostic["actions"]>[number];
+
+/** Edits of the findings' fixes as CodeMirror actions; only for results of the current text
+ * (a fix's offsets belong to the text that was checked). Display-only fixes get no action. */
+function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
+  if (!current) return undefined;
+  const actions: Action[] = [];
+  for (const f of fs) {
+    if (!f.fix || f.fix.applicability === "display") continue;
+    const edits = f.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text }));
+    const label = f.fix.applicability === "safe" ? "Fix" : "Fix (review)";
+    actions.push({
+      name: fs.length > 1 ? `${label}: ${f.fix.title}` : label,
       apply(v: EditorView) {
         v.dispatch({ changes: edits });
       },
-    },
-  ];
+    });
+  }
+  return actions.length ? actions : undefined;
 }
 
 function toDiagnostics(r: CheckResult, current: boolean): Diagnostic[] {
@@ -116,17 +137,27 @@ function toDiagnostics(r: CheckResult, current: boolean): Diagnostic[] {
   for (const w of r.warnings) {
     out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
   }
+  // Findings on the same span become one diagnostic: one underline, one tooltip telling
+  // the whole story, most severe first.
+  const bySpan = new Map<string, Finding[]>();
   for (const f of r.findings) {
     if (f.suppressed) continue;
+    const key = `${f.from}:${f.to}`;
+    const g = bySpan.get(key);
+    if (g) g.push(f);
+    else bySpan.set(key, [f]);
+  }
+  for (const fs of bySpan.values()) {
+    fs.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+    const top = fs[0];
     out.push({
-      from: f.from,
-      to: f.to,
-      severity: severityToLint(f.severity),
-      source: f.rule,
-      message: `[${f.layer}] ${f.message}`,
-      markClass: `k4c-mark-${f.layer}`,
-      renderMessage: renderTooltip(f),
-      actions: fixActions(f, current),
+      from: top.from,
+      to: top.to,
+      severity: severityToLint(top.severity),
+      message: fs.map((f) => `[${f.layer}] ${f.rule}: ${f.message}`).join("\n"),
+      markClass: `k4c-mark-${top.layer}`,
+      renderMessage: renderTooltip(fs),
+      actions: fixActions(fs, current),
     });
   }
   return out;

@@ -39,11 +39,17 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             r,
             m.resource_anchor(r),
             r.path(&["metadata", "namespace"]),
-            format!(
-                "namespace {ns} has no default-deny NetworkPolicy: {} and {others} other workload{} start open to every pod",
-                r.label(),
-                if others == 1 { "" } else { "s" }
-            ),
+            match others {
+                0 => format!(
+                    "namespace {ns} has no default-deny NetworkPolicy: {} starts open to every pod, and so will every workload added later",
+                    r.label()
+                ),
+                n => format!(
+                    "namespace {ns} has no default-deny NetworkPolicy: {} and {n} other workload{} start open to every pod",
+                    r.label(),
+                    if n == 1 { "" } else { "s" }
+                ),
+            },
         ));
     }
 }
