@@ -59,6 +59,22 @@ pub fn is_reference(v: &str) -> bool {
     v.starts_with("$(") || v.starts_with("${") || v.starts_with("{{")
 }
 
+/// A cheap test, without allocating, that a name may be secret- or key-shaped (the full
+/// tests normalise the name first): it holds `pass`, `secret`, `token`, `key`, `cred` or
+/// `auth` in any letter case.
+fn secret_hint(name: &str) -> bool {
+    const HINTS: [&[u8]; 6] = [b"pass", b"secret", b"token", b"key", b"cred", b"auth"];
+    let n = name.as_bytes();
+    name.len() <= 128
+        && HINTS.iter().any(|h| {
+            n.windows(h.len()).any(|w| {
+                w.iter()
+                    .zip(h.iter())
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+            })
+        })
+}
+
 /// `dbPassword`, `DB-PASSWORD`, `db.password` → `db_password`.
 fn snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
@@ -98,7 +114,11 @@ pub fn scan_lines(value: &str) -> Option<Hit> {
             .trim_matches('"');
         let raw = trimmed[sep + 1..].trim();
         let v = raw.trim_matches(['"', '\'']);
-        if name.is_empty() || name.contains(' ') || v.is_empty() || v.contains(char::is_whitespace)
+        if name.is_empty()
+            || name.contains(' ')
+            || v.is_empty()
+            || v.contains(char::is_whitespace)
+            || !secret_hint(name)
         {
             continue;
         }
@@ -250,31 +270,46 @@ pub fn scan(value: &str) -> Option<Hit> {
             .map_or(value.len(), |e| b + e);
         return hit("a Slack webhook URL", b, end);
     }
-    // Tokens anywhere in the string.
+    // Tokens anywhere in the string (bytes: every token character is ASCII, and a
+    // multi-byte character ends a token like any other separator).
+    let bytes = value.as_bytes();
     let mut start = None;
-    for (i, c) in value
-        .char_indices()
-        .chain(std::iter::once((value.len(), ' ')))
-    {
-        match (token_char(c), start) {
+    for i in 0..=bytes.len() {
+        let is_token = bytes.get(i).is_some_and(|&b| token_char(b as char));
+        match (is_token, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
                 start = None;
+                // No known format is shorter than 20 characters.
+                if i - st < MIN_TOKEN {
+                    continue;
+                }
                 // The word, and its pieces around `=` (`--token=ghp_…`).
                 let word = &value[st..i];
-                let mut pieces = vec![(0, word)];
-                let mut at = 0;
-                for piece in word.split('=') {
-                    pieces.push((at, piece));
-                    at += piece.len() + 1;
-                }
-                for (rel, piece) in pieces {
+                let check = |rel: usize, piece: &str| {
                     let t = piece.trim_matches(['.', '-', '/']);
+                    if t.len() < MIN_TOKEN {
+                        return None;
+                    }
                     let off = st + rel + piece.find(t).unwrap_or(0);
-                    if let Some(what) = token_format(t) {
-                        if !is_placeholder(t) {
-                            return hit(what, off, off + t.len());
+                    token_format(t)
+                        .filter(|_| !is_placeholder(t))
+                        .map(|what| Hit {
+                            what,
+                            start: off,
+                            end: off + t.len(),
+                        })
+                };
+                if let Some(h) = check(0, word) {
+                    return Some(h);
+                }
+                if word.contains('=') {
+                    let mut at = 0;
+                    for piece in word.split('=') {
+                        if let Some(h) = check(at, piece) {
+                            return Some(h);
                         }
+                        at += piece.len() + 1;
                     }
                 }
             }
@@ -283,6 +318,9 @@ pub fn scan(value: &str) -> Option<Hit> {
     }
     None
 }
+
+/// The shortest credential [`token_format`] recognises (an AWS access key id).
+const MIN_TOKEN: usize = 20;
 
 /// A whole token that is a credential of a known format.
 fn token_format(t: &str) -> Option<&'static str> {
