@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     layer: Layer::Cluster,
     severity: Severity::High,
     title: "Pod mounts a sensitive node path, or a node path writable",
-    what: "hostPath volumes of a sensitive path — `/`, `/etc`, `/root`, `/home`, `/boot`, `/dev`, `/proc`, `/sys`, `/var/lib/kubelet`, `/etc/kubernetes`, `/var/lib/etcd`, `/var/lib/containerd`, `/var/log` or anything below them — and hostPath volumes any container mounts without `readOnly: true`. Paths are compared after folding `//`, `.`, `..` and trailing slashes. Runtime sockets are cluster/container-runtime-socket's.",
+    what: "hostPath volumes of a sensitive path — `/`, `/etc`, `/var`, `/var/lib`, `/var/log`, `/usr` and the system binary folders themselves, and anything in `/etc/kubernetes`, `/etc/ssh`, `/etc/pki`, `/root`, `/home`, `/boot`, `/dev`, `/proc`, `/sys`, `/var/lib/kubelet`, `/var/lib/etcd`, `/var/lib/containerd`, `/var/log/pods`, `/var/log/containers` — and hostPath volumes any container mounts without `readOnly: true`. Paths are compared after folding `//`, `.`, `..` and trailing slashes. Runtime sockets are cluster/container-runtime-socket's.",
     why: "These paths hold the node's credentials (kubelet and control-plane keys, kubeconfigs), every pod's Secrets and logs, and the kernel's own interfaces. Write access to any node path lets a container plant binaries, cron jobs or static pods that run as root on the node.",
     remediation: "Mount only the file a node agent needs, read-only (`readOnly: true` on the volumeMount), in a namespace reserved for node agents; prefer emptyDir, ConfigMaps and PersistentVolumeClaims for application data.",
     example: "volumeMounts:\n- name: node-logs\n  mountPath: /host/logs/pods\n  readOnly: true",
@@ -18,8 +18,13 @@ pub static META: RuleMeta = RuleMeta {
     peers: &[("kube-linter", "sensitive-host-mounts"), ("kube-linter", "writable-host-mount")],
 };
 
-const SENSITIVE: &[&str] = &[
-    "/etc",
+/// Trees whose every path is sensitive.
+const TREES: &[&str] = &[
+    "/etc/kubernetes",
+    "/etc/ssh",
+    "/etc/sudoers.d",
+    "/etc/pki",
+    "/etc/ssl/private",
     "/root",
     "/home",
     "/boot",
@@ -29,12 +34,30 @@ const SENSITIVE: &[&str] = &[
     "/var/lib/kubelet",
     "/var/lib/etcd",
     "/var/lib/containerd",
+    "/var/log/pods",
+    "/var/log/containers",
+];
+
+/// Folders sensitive as a whole (what is below them may be one agent's own files).
+const EXACT: &[&str] = &[
+    "/",
+    "/etc",
+    "/etc/shadow",
+    "/etc/passwd",
+    "/etc/sudoers",
+    "/var",
+    "/var/lib",
     "/var/log",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/opt",
 ];
 
 fn sensitive(path: &str) -> bool {
-    path == "/"
-        || SENSITIVE
+    EXACT.contains(&path)
+        || TREES
             .iter()
             .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
