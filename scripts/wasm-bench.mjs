@@ -1,6 +1,8 @@
 // Time checkJson of the built wasm in Node: node scripts/wasm-bench.mjs <pkg dir> <file> (median of 9).
 import { readFileSync } from "node:fs";
-const mod = await import(process.argv[2] + "/kube4c_wasm.js");
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+const mod = await import(pathToFileURL(resolve(process.argv[2], "kube4c_wasm.js")).href);
 mod.initSync({ module: readFileSync(process.argv[2] + "/kube4c_wasm_bg.wasm") });
 const text = readFileSync(process.argv[3], "utf8");
 const fn = (t) => mod.checkJson(t, undefined);
