@@ -1,6 +1,7 @@
 //! Renderers: text with source snippets, the JSON contract of DESIGN.md, SARIF 2.1.0.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use kube4c_core::output::{ByLayer, BySeverity, Catalog, FileReport};
 use kube4c_core::position::LineIndex;
@@ -10,9 +11,80 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::Checked;
+use crate::{Checked, TextOptions};
 
-const INFO_URI: &str = "https://github.com/kube4c/kube4c";
+/// Where kube4c's home and rule docs are published, set at build time
+/// (`KUBE4C_HOMEPAGE=https://… cargo build`); without it SARIF carries the docs inline
+/// (`help.markdown`) and no URI that would point nowhere.
+const HOMEPAGE: Option<&str> = option_env!("KUBE4C_HOMEPAGE");
+
+/// A path as a URI reference: every byte outside RFC 3986's unreserved set (and `/`) is
+/// percent-encoded, so `my file#1.yaml` and `ü.yaml` are valid URIs.
+pub fn uri_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A SARIF artifact URI for a reported path: relative to `base` (with uriBaseId %SRCROOT%)
+/// when it lies below it, absolute (`file://`) otherwise.
+fn artifact_uri(path: &str, base: Option<&Path>) -> (String, bool) {
+    let p = Path::new(path);
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(d) => d.join(p),
+            Err(_) => return (uri_encode(path.trim_start_matches("./")), true),
+        }
+    };
+    let abs = normalize(&abs);
+    if let Some(rel) = base.and_then(|b| abs.strip_prefix(normalize(b)).ok()) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        return (uri_encode(&rel), true);
+    }
+    (
+        format!(
+            "file://{}",
+            uri_encode(&abs.to_string_lossy().replace('\\', "/"))
+        ),
+        false,
+    )
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(p: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// FNV-1a (64-bit): a stable hash for SARIF fingerprints (no dependency, same on every run
+/// and platform).
+fn fnv1a(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
 
 /// 1-based line/column (UTF-16 units) of a span's ends.
 fn region(idx: &LineIndex, span: Span) -> (u32, u32, u32, u32) {
@@ -34,7 +106,41 @@ fn located(
     snippet(out, &c.text, idx, span)
 }
 
-pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
+/// ANSI colour for a severity (text output on a terminal).
+fn paint(color: bool, s: Severity) -> (&'static str, &'static str) {
+    if !color {
+        return ("", "");
+    }
+    let c = match s {
+        Severity::Critical => "\x1b[1;31m",
+        Severity::High => "\x1b[31m",
+        Severity::Medium => "\x1b[33m",
+        Severity::Low => "\x1b[36m",
+        Severity::Info => "\x1b[2m",
+    };
+    (c, "\x1b[0m")
+}
+
+/// The anchor of a rule in docs/RULES.md.
+pub fn docs_anchor(id: &str) -> String {
+    format!("docs/RULES.md#{}", id.replace('/', ""))
+}
+
+pub fn text(out: &mut dyn Write, checked: &[Checked], opts: &TextOptions) -> io::Result<()> {
+    if opts.quiet {
+        for c in checked {
+            let idx = LineIndex::new(&c.text);
+            for e in &c.report.errors {
+                let p = idx.position(e.span.start);
+                writeln!(
+                    out,
+                    "{}:{}:{}: error: {}",
+                    c.path, p.line, p.column, e.message
+                )?;
+            }
+        }
+        return writeln!(out, "{}", opts.verdict);
+    }
     let mut by_layer = [0usize; 4];
     let mut errors = 0;
     let mut suppressed = 0;
@@ -58,9 +164,10 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         for group in shown.chunk_by(|a, b| a.span == b.span) {
             for f in group {
                 let p = idx.position(f.span.start);
+                let (on, off) = paint(opts.color, f.severity);
                 writeln!(
                     out,
-                    "{}:{}:{}: {} {} [{}] {}",
+                    "{}:{}:{}: {on}{}{off} {} [{}] {}",
                     c.path,
                     p.line,
                     p.column,
@@ -102,6 +209,13 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
                 } else {
                     String::new()
                 };
+                let m = f.meta();
+                writeln!(
+                    out,
+                    "       = help{of}: {} ({})",
+                    m.remediation.replace('`', ""),
+                    docs_anchor(m.id)
+                )?;
                 if let Some(fix) = &f.fix {
                     let (after, _) =
                         kube4c_core::fix::apply(&c.text, [fix], Applicability::Display);
@@ -137,13 +251,30 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
             if unread == 1 { "" } else { "s" },
         )?;
     }
+    let mut by_severity = [0usize; 5];
+    for c in checked {
+        for f in c.report.active() {
+            by_severity[f.severity as usize] += 1;
+        }
+    }
+    let severities = Severity::ALL
+        .iter()
+        .rev()
+        .filter(|s| by_severity[**s as usize] > 0)
+        .map(|s| format!("{} {}", by_severity[*s as usize], s.as_str()))
+        .collect::<Vec<_>>();
     writeln!(
         out,
-        "{} file{}, {} finding{} (cloud {}, cluster {}, container {}, code {}){}, {} parse error{}",
+        "{} file{}, {} finding{}{} (cloud {}, cluster {}, container {}, code {}){}, {} parse error{}",
         checked.len(),
         if checked.len() == 1 { "" } else { "s" },
         total,
         if total == 1 { "" } else { "s" },
+        if severities.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", severities.join(", "))
+        },
         by_layer[0],
         by_layer[1],
         by_layer[2],
@@ -155,7 +286,8 @@ pub fn text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         },
         errors,
         if errors == 1 { "" } else { "s" },
-    )
+    )?;
+    writeln!(out, "{}", opts.verdict)
 }
 
 /// The source line with `^^^` under the span (first line of the span only). The padding
@@ -293,12 +425,22 @@ fn help_markdown(m: &RuleMeta) -> String {
 struct SarifResults<'a> {
     checked: &'a [Checked],
     indexes: &'a [LineIndex<'a>],
+    /// Each file's (URI, relative to %SRCROOT%?).
+    uris: &'a [(String, bool)],
 }
 
-fn sarif_location(idx: &LineIndex, uri: &str, span: Span) -> Value {
+fn artifact_location(uri: &(String, bool)) -> Value {
+    if uri.1 {
+        json!({"uri": uri.0, "uriBaseId": "%SRCROOT%"})
+    } else {
+        json!({"uri": uri.0})
+    }
+}
+
+fn sarif_location(idx: &LineIndex, uri: &(String, bool), span: Span) -> Value {
     let (l, col, el, ec) = region(idx, span);
     json!({"physicalLocation": {
-        "artifactLocation": {"uri": uri},
+        "artifactLocation": artifact_location(uri),
         "region": {"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec,
                    "byteOffset": span.start, "byteLength": span.end - span.start}
     }})
@@ -307,15 +449,26 @@ fn sarif_location(idx: &LineIndex, uri: &str, span: Span) -> Value {
 impl Serialize for SarifResults<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let mut seq = ser.serialize_seq(None)?;
-        for (c, idx) in self.checked.iter().zip(self.indexes) {
-            let uri = c.path.trim_start_matches("./");
+        for ((c, idx), uri) in self.checked.iter().zip(self.indexes).zip(self.uris) {
             for f in &c.report.findings {
+                let r = &f.resource;
+                let fingerprint = fnv1a(&[
+                    f.rule.as_str(),
+                    &uri.0,
+                    &r.kind,
+                    r.namespace.as_deref().unwrap_or(""),
+                    &r.name,
+                    &f.path,
+                ]);
                 let mut result = json!({
                     "ruleId": f.rule.as_str(),
                     "ruleIndex": f.rule.index(),
                     "level": sarif_level(f.severity),
                     "message": {"text": f.message},
                     "locations": [sarif_location(idx, uri, f.span)],
+                    // Stable across runs and line moves: the rule, the file, the object and
+                    // the field, not the position.
+                    "partialFingerprints": {"kube4cFinding/v1": fingerprint},
                     "properties": {"layer": f.layer(), "severity": f.severity, "path": f.path, "resource": f.resource, "pss": f.pss},
                 });
                 if !f.related.is_empty() {
@@ -328,7 +481,10 @@ impl Serialize for SarifResults<'_> {
                                 .file
                                 .and_then(|k| self.checked.get(k).zip(self.indexes.get(k)))
                             {
-                                Some((other, oidx)) => (oidx, other.path.trim_start_matches("./")),
+                                Some(_) => (
+                                    &self.indexes[r.file.unwrap_or(0)],
+                                    &self.uris[r.file.unwrap_or(0)],
+                                ),
                                 None => (idx, uri),
                             };
                             let mut l = sarif_location(ridx, ruri, r.span);
@@ -342,7 +498,7 @@ impl Serialize for SarifResults<'_> {
                     result["fixes"] = json!([{
                         "description": {"text": format!("{} ({})", fix.title, fix.applicability.as_str())},
                         "artifactChanges": [{
-                            "artifactLocation": {"uri": uri},
+                            "artifactLocation": artifact_location(uri),
                             "replacements": fix.edits.iter().map(|e| {
                                 let (l, col, el, ec) = region(idx, e.span);
                                 json!({
@@ -367,7 +523,7 @@ impl Serialize for SarifResults<'_> {
     }
 }
 
-pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
+pub fn sarif(out: &mut dyn Write, checked: &[Checked], base: Option<&Path>) -> io::Result<()> {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -376,7 +532,7 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
             if let Some(level) = m.pss_level() {
                 tags.push(format!("pss-{}", level.as_str()));
             }
-            json!({
+            let mut rule = json!({
                 "id": m.id,
                 "name": m.title,
                 "shortDescription": {"text": m.title},
@@ -389,13 +545,20 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
                     "pss": m.pss.iter().map(|p| p.id).collect::<Vec<_>>(),
                     "fix": m.fix,
                 },
-            })
+            });
+            if let Some(h) = HOMEPAGE {
+                rule["helpUri"] = json!(format!("{}/{}", h.trim_end_matches('/'), docs_anchor(m.id)));
+            }
+            rule
         })
         .collect();
     let indexes: Vec<LineIndex> = checked.iter().map(|c| LineIndex::new(&c.text)).collect();
+    let uris: Vec<(String, bool)> = checked
+        .iter()
+        .map(|c| artifact_uri(&c.path, base))
+        .collect();
     let mut notifications = Vec::new();
-    for (c, idx) in checked.iter().zip(&indexes) {
-        let uri = c.path.trim_start_matches("./");
+    for ((c, idx), uri) in checked.iter().zip(&indexes).zip(&uris) {
         for e in &c.report.errors {
             notifications.push(json!({"level": "error", "message": {"text": e.message}, "locations": [sarif_location(idx, uri, e.span)]}));
         }
@@ -407,6 +570,9 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     #[serde(rename_all = "camelCase")]
     struct Run<'a> {
         tool: Value,
+        automation_details: Value,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        original_uri_base_ids: Option<Value>,
         column_kind: &'static str,
         invocations: Value,
         results: SarifResults<'a>,
@@ -422,17 +588,242 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: [Run {
-            tool: json!({"driver": {"name": "kube4c", "version": VERSION, "informationUri": INFO_URI, "rules": rules}}),
+            tool: {
+                let mut driver = json!({"name": "kube4c", "version": VERSION, "rules": rules});
+                if let Some(h) = HOMEPAGE {
+                    driver["informationUri"] = json!(h);
+                }
+                json!({ "driver": driver })
+            },
+            automation_details: json!({"id": "kube4c/"}),
+            original_uri_base_ids: base.and_then(|b| {
+                let abs = if b.is_absolute() {
+                    b.to_path_buf()
+                } else {
+                    std::env::current_dir().ok()?.join(b)
+                };
+                let mut u = uri_encode(&normalize(&abs).to_string_lossy().replace('\\', "/"));
+                if !u.ends_with('/') {
+                    u.push('/');
+                }
+                Some(json!({"%SRCROOT%": {"uri": format!("file://{u}")}}))
+            }),
             column_kind: "utf16CodeUnits",
             // A run that left input unread did not succeed at proving it safe.
             invocations: json!([{"executionSuccessful": checked.iter().all(|c| c.report.unread() == 0), "toolExecutionNotifications": notifications}]),
             results: SarifResults {
                 checked,
                 indexes: &indexes,
+                uris: &uris,
             },
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 has no way to carry other control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: a test suite per file, a failing test case per finding (named by rule and
+/// object), a passing one for a file without findings, an error case for unreadable input.
+pub fn junit(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
+    let total: usize = checked.iter().map(|c| c.report.active().count()).sum();
+    let errors: usize = checked.iter().map(|c| c.report.errors.len()).sum();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="kube4c" tests="{}" failures="{total}" errors="{errors}">"#,
+        total.max(checked.len()) + errors
+    )?;
+    for c in checked {
+        let idx = LineIndex::new(&c.text);
+        let findings: Vec<_> = c.report.active().collect();
+        let name = xml_escape(&c.path);
+        writeln!(
+            out,
+            r#"  <testsuite name="{name}" tests="{}" failures="{}" errors="{}">"#,
+            findings.len().max(1) + c.report.errors.len(),
+            findings.len(),
+            c.report.errors.len()
+        )?;
+        for e in &c.report.errors {
+            let p = idx.position(e.span.start);
+            writeln!(
+                out,
+                r#"    <testcase name="YAML" classname="{name}" file="{name}" line="{}"><error message="{}"/></testcase>"#,
+                p.line,
+                xml_escape(&e.message)
+            )?;
+        }
+        if findings.is_empty() && c.report.errors.is_empty() {
+            writeln!(
+                out,
+                r#"    <testcase name="kube4c" classname="{name}" file="{name}"/>"#
+            )?;
+        }
+        for f in findings {
+            let p = idx.position(f.span.start);
+            let r = &f.resource;
+            let object = match &r.namespace {
+                Some(ns) => format!("{} {}/{}", r.kind, ns, r.name),
+                None => format!("{} {}", r.kind, r.name),
+            };
+            let m = f.meta();
+            writeln!(
+                out,
+                r#"    <testcase name="{} ({})" classname="{name}" file="{name}" line="{}">"#,
+                xml_escape(f.rule.as_str()),
+                xml_escape(&object),
+                p.line
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}:{}:{}: {} [{}] {}&#10;{}&#10;{}</failure>"#,
+                xml_escape(&f.message),
+                f.severity.as_str(),
+                name,
+                p.line,
+                p.column,
+                f.severity.as_str(),
+                f.layer().title(),
+                xml_escape(&f.message),
+                xml_escape(m.remediation),
+                docs_anchor(m.id)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// GitHub workflow commands escape data and property values
+/// (`%`, CR, LF; and in properties `:` and `,`).
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow annotations: `::error` (critical, high), `::warning` (medium),
+/// `::notice` (low, info), each at its file and span.
+pub fn github(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
+    for c in checked {
+        let idx = LineIndex::new(&c.text);
+        let file = gh_escape(c.path.trim_start_matches("./"), true);
+        for e in &c.report.errors {
+            let p = idx.position(e.span.start);
+            writeln!(
+                out,
+                "::error file={file},line={},col={},title=YAML::{}",
+                p.line,
+                p.column,
+                gh_escape(&e.message, false)
+            )?;
+        }
+        for f in c.report.active() {
+            let (l, col, el, ec) = region(&idx, f.span);
+            let level = match f.severity {
+                Severity::Critical | Severity::High => "error",
+                Severity::Medium => "warning",
+                Severity::Low | Severity::Info => "notice",
+            };
+            let title = gh_escape(
+                &format!(
+                    "{} ({}, {})",
+                    f.rule.as_str(),
+                    f.severity.as_str(),
+                    f.layer().title()
+                ),
+                true,
+            );
+            let m = f.meta();
+            let message = format!("{}\n{}", f.message, m.remediation);
+            let end = if el == l {
+                format!(",endColumn={ec}")
+            } else {
+                format!(",endLine={el}")
+            };
+            writeln!(
+                out,
+                "::{level} file={file},line={l},col={col}{end},title={title}::{}",
+                gh_escape(&message, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A Markdown summary (for `$GITHUB_STEP_SUMMARY`, pull request comments): the verdict,
+/// counts by severity and layer, and every finding in a table.
+pub fn markdown(out: &mut dyn Write, checked: &[Checked], verdict: &str) -> io::Result<()> {
+    let findings: Vec<(&Checked, &kube4c_core::Finding)> = checked
+        .iter()
+        .flat_map(|c| c.report.active().map(move |f| (c, f)))
+        .collect();
+    writeln!(out, "## kube4c\n\n**{}**\n", md_cell(verdict))?;
+    writeln!(out, "| severity | findings |\n| --- | ---: |")?;
+    for s in Severity::ALL.iter().rev() {
+        let n = findings.iter().filter(|(_, f)| f.severity == *s).count();
+        writeln!(out, "| {} | {n} |", s.as_str())?;
+    }
+    writeln!(out, "\n| layer | findings |\n| --- | ---: |")?;
+    for l in Layer::ALL {
+        let n = findings.iter().filter(|(_, f)| f.layer() == l).count();
+        writeln!(out, "| {} | {n} |", l.title())?;
+    }
+    if findings.is_empty() {
+        return writeln!(out);
+    }
+    let mut sorted = findings;
+    sorted.sort_by_key(|(_, f)| std::cmp::Reverse(f.severity));
+    writeln!(
+        out,
+        "\n| severity | rule | where | finding |\n| --- | --- | --- | --- |"
+    )?;
+    for (c, f) in sorted.iter().take(200) {
+        let p = LineIndex::new(&c.text).position(f.span.start);
+        writeln!(
+            out,
+            "| {} | `{}` | `{}:{}` | {} |",
+            f.severity.as_str(),
+            f.rule.as_str(),
+            md_cell(&c.path),
+            p.line,
+            md_cell(&f.message)
+        )?;
+    }
+    if sorted.len() > 200 {
+        writeln!(out, "\n… and {} more.", sorted.len() - 200)?;
+    }
     writeln!(out)
 }
 

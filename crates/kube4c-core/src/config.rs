@@ -46,6 +46,8 @@ struct RuleSetting {
 pub struct Config {
     pub profile: Option<Profile>,
     pub strict: Option<bool>,
+    /// Globs of paths the CLI skips when it walks folders (`exclude: [charts/**, "*.tmpl.yaml"]`).
+    pub exclude: Vec<String>,
     rules: Vec<RuleSetting>,
 }
 
@@ -118,7 +120,7 @@ fn read(s: &Stream, root: NodeId, config: &mut Config, errors: &mut Vec<ConfigEr
             errors,
             s,
             root,
-            "the configuration must be a mapping (profile, strict, rules)".into(),
+            "the configuration must be a mapping (profile, strict, exclude, rules)".into(),
         );
         return;
     }
@@ -151,11 +153,33 @@ fn read(s: &Stream, root: NodeId, config: &mut Config, errors: &mut Vec<ConfigEr
                     config.rules.push(rule_setting(s, r.key, r.value, errors));
                 }
             }
+            "exclude" => {
+                let items = s.items(e.value);
+                if !s.is_null(e.value) && items.is_empty() && !s.is_seq(e.value) {
+                    err(
+                        errors,
+                        s,
+                        e.value,
+                        "`exclude` must be a list of globs".into(),
+                    );
+                }
+                for &i in items {
+                    match s.str(i) {
+                        Some(g) => config.exclude.push(g.to_string()),
+                        None => err(
+                            errors,
+                            s,
+                            i,
+                            "an `exclude` entry must be a glob string".into(),
+                        ),
+                    }
+                }
+            }
             other => err(
                 errors,
                 s,
                 e.key,
-                format!("unknown setting `{other}` (known: profile, strict, rules)"),
+                format!("unknown setting `{other}` (known: profile, strict, exclude, rules)"),
             ),
         }
     }
