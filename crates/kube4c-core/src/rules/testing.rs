@@ -76,3 +76,11 @@ pub fn deployment(pod: &str, container: &str) -> String {
         indent(container, 8)
     )
 }
+
+/// A Role (`namespace` given) or ClusterRole named `r` with `rules` (YAML list items).
+pub fn rbac_role(namespace: Option<&str>, rules: &str) -> String {
+    match namespace {
+        Some(ns) => format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {{name: r, namespace: {ns}}}\nrules:\n{rules}"),
+        None => format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: r}}\nrules:\n{rules}"),
+    }
+}

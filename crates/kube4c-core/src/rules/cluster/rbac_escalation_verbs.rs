@@ -74,7 +74,7 @@ mod tests {
     use crate::rules::testing::*;
 
     fn role(rule: &str) -> String {
-        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: r}}\nrules:\n{rule}")
+        rbac_role(None, rule)
     }
 
     #[test]

@@ -44,7 +44,7 @@ mod tests {
     use crate::rules::testing::*;
 
     fn role(rule: &str) -> String {
-        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {{name: r, namespace: a}}\nrules:\n{rule}")
+        rbac_role(Some("a"), rule)
     }
 
     #[test]

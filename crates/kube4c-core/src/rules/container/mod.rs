@@ -63,6 +63,37 @@ pub(crate) fn missing_resources<'r>(
     Some((missing, span))
 }
 
+/// Regular containers of long-running workloads (not Jobs, CronJobs or KEDA ScaledJobs) that
+/// lack the probe `field` (`livenessProbe`, `readinessProbe`), reported at their name.
+pub(crate) fn missing_probe(
+    cx: &crate::rules::Context,
+    meta: &'static crate::rules::RuleMeta,
+    field: &str,
+    what: &str,
+    out: &mut Vec<crate::Finding>,
+) {
+    let m = cx.model;
+    let s = cx.stream;
+    for pod in &m.pods {
+        let r = m.resource_of_pod(pod);
+        if r.is("batch", "Job") || r.is("batch", "CronJob") || r.is("keda.sh", "ScaledJob") {
+            continue;
+        }
+        for c in m.containers_of(pod) {
+            if c.kind != crate::model::ContainerKind::Regular || s.get(c.node, field).is_some() {
+                continue;
+            }
+            out.push(cx.container_finding(
+                meta,
+                c,
+                m.container_name_span(c),
+                m.container_path(c, &[field]),
+                format!("{} has no {what} probe", m.describe(c)),
+            ));
+        }
+    }
+}
+
 /// Split an image reference into (name, tag, digest).
 pub(crate) fn image_parts(image: &str) -> (&str, Option<&str>, Option<&str>) {
     let (rest, digest) = match image.split_once('@') {

@@ -1,4 +1,3 @@
-use crate::model::ContainerKind;
 use crate::rules::{Context, FixAvailability, RuleMeta};
 use crate::{Finding, Layer, Severity};
 
@@ -19,26 +18,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let m = cx.model;
-    let s = cx.stream;
-    for pod in &m.pods {
-        let r = m.resource_of_pod(pod);
-        if r.is("batch", "Job") || r.is("batch", "CronJob") || r.kind == "ScaledJob" {
-            continue;
-        }
-        for c in m.containers_of(pod) {
-            if c.kind != ContainerKind::Regular || s.get(c.node, "readinessProbe").is_some() {
-                continue;
-            }
-            out.push(cx.container_finding(
-                &META,
-                c,
-                m.container_name_span(c),
-                m.container_path(c, &["readinessProbe"]),
-                format!("{} has no readiness probe", m.describe(c)),
-            ));
-        }
-    }
+    super::missing_probe(cx, &META, "readinessProbe", "readiness", out);
 }
 
 #[cfg(test)]
