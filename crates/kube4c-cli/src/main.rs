@@ -182,6 +182,34 @@ pub struct Checked {
     pub path: String,
     pub text: String,
     pub report: Report,
+    /// From offsets in `text` to the file's own bytes.
+    pub bytes: ByteMap,
+}
+
+/// Offsets in the decoded text back to the input's bytes: a UTF-8 BOM is dropped, and each
+/// invalid byte became a 3-byte U+FFFD. UTF-16 input has no byte offsets to give.
+pub struct ByteMap {
+    pub utf16: bool,
+    pub bom: usize,
+    pub invalid: Vec<usize>,
+}
+
+impl ByteMap {
+    pub fn of(d: &document::input::Decoded) -> ByteMap {
+        ByteMap {
+            utf16: d.encoding.is_some(),
+            bom: if d.strict { 3 } else { 0 },
+            invalid: d.invalid.clone(),
+        }
+    }
+    /// The input byte offset of a text offset.
+    pub fn offset(&self, text: u32) -> Option<u64> {
+        if self.utf16 {
+            return None;
+        }
+        let before = self.invalid.partition_point(|&i| i < text as usize);
+        Some(self.bom as u64 + u64::from(text) - 2 * before as u64)
+    }
 }
 
 /// What the text output needs besides the reports.
@@ -334,10 +362,12 @@ fn main() -> ExitCode {
                         },
                     );
                 }
+                let bytes = ByteMap::of(&decoded);
                 checked.push(Checked {
                     path: input.label,
                     text: decoded.text,
                     report,
+                    bytes,
                 });
             }
             // The gate: --fail-on, else the profile's (a Pod Security profile fails on any of

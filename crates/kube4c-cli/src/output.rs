@@ -437,12 +437,23 @@ fn artifact_location(uri: &(String, bool)) -> Value {
     }
 }
 
-fn sarif_location(idx: &LineIndex, uri: &(String, bool), span: Span) -> Value {
+fn sarif_location(
+    idx: &LineIndex,
+    uri: &(String, bool),
+    bytes: &crate::ByteMap,
+    span: Span,
+) -> Value {
     let (l, col, el, ec) = region(idx, span);
+    let mut region = json!({"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec});
+    // Byte offsets are the file's, not the decoded text's (a BOM, invalid bytes read as
+    // U+FFFD, UTF-16); left out where they cannot be given.
+    if let (Some(a), Some(b)) = (bytes.offset(span.start), bytes.offset(span.end)) {
+        region["byteOffset"] = json!(a);
+        region["byteLength"] = json!(b - a);
+    }
     json!({"physicalLocation": {
         "artifactLocation": artifact_location(uri),
-        "region": {"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec,
-                   "byteOffset": span.start, "byteLength": span.end - span.start}
+        "region": region,
     }})
 }
 
@@ -465,7 +476,7 @@ impl Serialize for SarifResults<'_> {
                     "ruleIndex": f.rule.index(),
                     "level": sarif_level(f.severity),
                     "message": {"text": f.message},
-                    "locations": [sarif_location(idx, uri, f.span)],
+                    "locations": [sarif_location(idx, uri, &c.bytes, f.span)],
                     // Stable across runs and line moves: the rule, the file, the object and
                     // the field, not the position.
                     "partialFingerprints": {"kube4cFinding/v1": fingerprint},
@@ -477,17 +488,16 @@ impl Serialize for SarifResults<'_> {
                         .iter()
                         .enumerate()
                         .map(|(i, r)| {
-                            let (ridx, ruri) = match r
+                            let (ridx, ruri, rbytes) = match r
                                 .file
                                 .and_then(|k| self.checked.get(k).zip(self.indexes.get(k)))
                             {
-                                Some(_) => (
-                                    &self.indexes[r.file.unwrap_or(0)],
-                                    &self.uris[r.file.unwrap_or(0)],
-                                ),
-                                None => (idx, uri),
+                                Some((other, oidx)) => {
+                                    (oidx, &self.uris[r.file.unwrap_or(0)], &other.bytes)
+                                }
+                                None => (idx, uri, &c.bytes),
                             };
-                            let mut l = sarif_location(ridx, ruri, r.span);
+                            let mut l = sarif_location(ridx, ruri, rbytes, r.span);
                             l["id"] = json!(i);
                             l["message"] = json!({"text": r.label});
                             l
@@ -513,7 +523,7 @@ impl Serialize for SarifResults<'_> {
                     result["suppressions"] = json!([{
                         "kind": "inSource",
                         "justification": s.reason,
-                        "location": sarif_location(idx, uri, s.span),
+                        "location": sarif_location(idx, uri, &c.bytes, s.span),
                     }]);
                 }
                 seq.serialize_element(&result)?;
@@ -560,10 +570,10 @@ pub fn sarif(out: &mut dyn Write, checked: &[Checked], base: Option<&Path>) -> i
     let mut notifications = Vec::new();
     for ((c, idx), uri) in checked.iter().zip(&indexes).zip(&uris) {
         for e in &c.report.errors {
-            notifications.push(json!({"level": "error", "message": {"text": e.message}, "locations": [sarif_location(idx, uri, e.span)]}));
+            notifications.push(json!({"level": "error", "message": {"text": e.message}, "locations": [sarif_location(idx, uri, &c.bytes, e.span)]}));
         }
         for w in &c.report.warnings {
-            notifications.push(json!({"level": "warning", "message": {"text": w.message}, "locations": [sarif_location(idx, uri, w.span)]}));
+            notifications.push(json!({"level": "warning", "message": {"text": w.message}, "locations": [sarif_location(idx, uri, &c.bytes, w.span)]}));
         }
     }
     #[derive(Serialize)]

@@ -453,3 +453,30 @@ fn completions_and_man_page() {
     assert_eq!(code, 0);
     assert!(out.contains(".TH kube4c"), "{}", &out[..out.len().min(200)]);
 }
+
+#[test]
+fn sarif_byte_offsets_are_the_files_own() {
+    let d = scratch("bytes");
+    // An invalid byte in a comment before the finding: the text has U+FFFD (3 bytes) where the
+    // file has 1 byte, so a byte offset taken from the text would be 2 too far.
+    let mut bytes = b"# caf\xe9\n".to_vec();
+    bytes.extend_from_slice(pod("p").as_bytes());
+    std::fs::write(d.join("latin1.yaml"), &bytes).unwrap();
+    let (_, out, _) = run(
+        &d,
+        &["check", "--format", "sarif", "latin1.yaml"],
+        None,
+        &[],
+    );
+    let log: Value = serde_json::from_str(&out).unwrap();
+    let r = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "container/privileged")
+        .unwrap();
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    let at = region["byteOffset"].as_u64().unwrap() as usize;
+    let len = region["byteLength"].as_u64().unwrap() as usize;
+    assert_eq!(&bytes[at..at + len], b"true");
+}
