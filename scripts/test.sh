@@ -42,6 +42,8 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 step "page: build wasm, type-check, bundle"
 ./scripts/build-wasm.sh
 (cd web && npx tsc --noEmit -p tsconfig.json && node build.mjs)
+step "npm package: assemble, run its Node example, list what would be published"
+./scripts/build-npm.sh
 
 step "end-to-end in headless Chromium (playwright-core)"
 (cd web && node --test ../tests/e2e/)
