@@ -161,7 +161,27 @@ pub fn text(out: &mut dyn Write, checked: &[Checked], opts: &TextOptions) -> io:
             .filter(|f| f.suppressed.is_none())
             .collect();
         suppressed += c.report.findings.len() - shown.len();
+        // Grouped by object: a heading when the object changes (findings are in text order,
+        // and an object's findings lie inside it).
+        let mut current: Option<&kube4c_core::report::ResourceRef> = None;
         for group in shown.chunk_by(|a, b| a.span == b.span) {
+            let r = &*group[0].resource;
+            if current != Some(r) {
+                current = Some(r);
+                let name = match (&r.namespace, r.name.is_empty()) {
+                    (_, true) => String::new(),
+                    (Some(ns), false) => format!(" {ns}/{}", r.name),
+                    (None, false) => format!(" {}", r.name),
+                };
+                let n = shown.iter().filter(|f| *f.resource == *r).count();
+                writeln!(
+                    out,
+                    "── {}{name} ({} finding{})",
+                    r.kind,
+                    n,
+                    if n == 1 { "" } else { "s" }
+                )?;
+            }
             for f in group {
                 let p = idx.position(f.span.start);
                 let (on, off) = paint(opts.color, f.severity);

@@ -265,6 +265,14 @@ fn text_output_colour_help_and_links() {
         "{plain}"
     );
     assert!(plain.contains("critical"), "{plain}");
+    // Findings are grouped under their object.
+    assert!(
+        plain
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("── Pod shop/p (")),
+        "{plain}"
+    );
     let (_, coloured, _) = run(&d, &["check", "--color", "always", "p.yaml"], None, &[]);
     assert!(
         coloured.contains("\u{1b}[1;31mcritical\u{1b}[0m"),
