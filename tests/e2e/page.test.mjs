@@ -193,6 +193,18 @@ test("the hardened example has no findings", async () => {
   await page.screenshot({ path: join(artifacts, "page-hardened.png") });
 });
 
+test("a dropped file replaces the text instead of being spliced into it", async () => {
+  await page.click("#example-insecure");
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["apiVersion: v1\nkind: Pod\nmetadata: {name: dropped}\nspec: {hostPID: true}\n"], "dropped.yaml", { type: "application/yaml" }));
+    document.querySelector(".cm-content").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true, clientX: 10, clientY: 10 }));
+  });
+  await page.waitForFunction(() => window.kube4c.view.state.doc.toString().startsWith("apiVersion: v1\nkind: Pod\nmetadata: {name: dropped}"));
+  const doc = await page.evaluate(() => window.kube4c.view.state.doc.toString());
+  assert.doesNotMatch(doc, /task-api/);
+});
+
 test("a lone surrogate (invalid UTF-16) is checked, not fatal", async () => {
   const r = await page.evaluate(async () => {
     const { result } = await window.kube4c.checker.check("kind: Pod\nmetadata: {name: \uD800x}\nspec: {hostPID: true}\n", "all");

@@ -300,7 +300,9 @@ function renderPanel(r: CheckResult, ms: number) {
           "k4c-none",
           r.unchecked
             ? `No findings in the documents that were read; ${r.unchecked} not checked.`
-            : "No findings in this layer.",
+            : r.errors.length
+              ? "No findings in the documents that were read; fix the YAML errors above to check the rest."
+              : "No findings in this layer.",
         ),
       );
     sec.append(ul);
@@ -363,6 +365,20 @@ const checkOnChange = EditorView.updateListener.of((u) => {
   requestCheck(u.view);
 });
 
+/** A dropped file replaces the text (a manifest is checked whole, not spliced into another);
+ * dragged text keeps CodeMirror's own behaviour. */
+const dropFile = EditorView.domEventHandlers({
+  drop(event) {
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return false;
+    event.preventDefault();
+    file.text().then(setText, () => {
+      status.textContent = `Could not read ${file.name}.`;
+    });
+    return true;
+  },
+});
+
 function setText(text: string) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
@@ -372,7 +388,7 @@ async function main() {
     parent: must<HTMLElement>("#editor"),
     state: EditorState.create({
       doc: insecure,
-      extensions: [basicSetup, yaml(), lintGutter(), checkOnChange, lintListener, EditorView.lineWrapping],
+      extensions: [basicSetup, yaml(), lintGutter(), checkOnChange, lintListener, EditorView.lineWrapping, dropFile],
     }),
   });
   must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => setText(insecure));
