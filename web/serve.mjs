@@ -1,8 +1,10 @@
 // Serve dist/ on 127.0.0.1 with correct types and a strict CSP. No other origin is contacted.
+// Files are sent as build.mjs compressed them (brotli or gzip, by the client's Accept-Encoding),
+// with an ETag: a reload that changed nothing costs a 304.
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { gzipSync } from "node:zlib";
 
 const root = resolve(process.env.KUBE4C_DIST ?? "dist");
 const explicitPort = process.env.PORT !== undefined;
@@ -15,13 +17,44 @@ const types = {
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".yaml": "text/yaml; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
 };
 const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
   "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
-/** Gzipped bodies, computed once per file and modification. */
-const gzipped = new Map();
+/** A file's variants (identity, br, gz) with their ETags, read once per modification. */
+const cache = new Map();
+
+async function variants(file) {
+  const s = await stat(file);
+  if (!s.isFile()) throw new Error("not a file");
+  const key = `${s.size}:${s.mtimeMs}`;
+  const hit = cache.get(file);
+  if (hit && hit.key === key) return hit;
+  const body = await readFile(file);
+  const tag = createHash("sha256").update(body).digest("base64url").slice(0, 22);
+  const v = { key, identity: { body, etag: `"${tag}"` } };
+  for (const [enc, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+    try {
+      v[enc] = { body: await readFile(file + ext), etag: `"${tag}-${enc}"` };
+    } catch {
+      // Not precompressed (a file added by hand): sent as it is.
+    }
+  }
+  cache.set(file, v);
+  return v;
+}
+
+/** Whether the client accepts `enc` (and did not refuse it with q=0). */
+function accepts(header, enc) {
+  return header.split(",").some((part) => {
+    const [name, ...params] = part.trim().split(";");
+    return name.trim().toLowerCase() === enc && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+  });
+}
 
 async function handle(req, res) {
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -42,32 +75,35 @@ async function handle(req, res) {
     res.writeHead(403).end();
     return;
   }
-  let body;
+  let v;
   try {
-    body = await readFile(file);
+    v = await variants(file);
   } catch {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     return;
   }
   const headers = {
     "content-type": types[extname(file)] ?? "application/octet-stream",
-    "content-security-policy": csp,
+    // The offline file holds its own, stricter policy (its one inline script, by hash).
+    ...(file.endsWith(`${sep}kube4c-offline.html`) ? {} : { "content-security-policy": csp }),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cache-control": "no-cache",
     vary: "accept-encoding",
   };
-  if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-    let z = gzipped.get(file);
-    if (!z || z.size !== body.length || !z.source.equals(body)) {
-      z = { size: body.length, source: body, data: gzipSync(body, { level: 9 }) };
-      gzipped.set(file, z);
-    }
-    headers["content-encoding"] = "gzip";
-    body = z.data;
+  const ae = String(req.headers["accept-encoding"] ?? "");
+  const enc = v.br && accepts(ae, "br") ? "br" : v.gzip && accepts(ae, "gzip") ? "gzip" : null;
+  const chosen = enc ? v[enc] : v.identity;
+  if (enc) headers["content-encoding"] = enc;
+  headers.etag = chosen.etag;
+  const inm = String(req.headers["if-none-match"] ?? "");
+  if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === chosen.etag)) {
+    res.writeHead(304, { etag: chosen.etag, vary: "accept-encoding", "cache-control": "no-cache" }).end();
+    return;
   }
+  headers["content-length"] = String(chosen.body.length);
   res.writeHead(200, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
+  res.end(req.method === "HEAD" ? undefined : chosen.body);
 }
 
 const server = createServer((req, res) => {

@@ -38,7 +38,7 @@ async function checkTimes(text, runs) {
       const roundTrip = [];
       for (let i = 0; i < runs; i++) {
         const t0 = performance.now();
-        const { ms } = await window.kube4c.checker.check(text, "all");
+        const { ms } = await window.kube4c.checker.checkText(text, "all");
         roundTrip.push(performance.now() - t0);
         inWorker.push(ms);
       }

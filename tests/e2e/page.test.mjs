@@ -49,8 +49,10 @@ async function setEditorText(text) {
 }
 
 test("the insecure example loads with findings in all four layers", async () => {
-  const counts = await page.$$eval(".k4c-group h2 .k4c-count", (els) => els.map((e) => Number(e.textContent)));
-  assert.equal(counts.length, 4);
+  // The rings carry each layer's count in their accessible names, Cloud outermost.
+  const labels = await page.$$eval("#rings [role=button]", (els) => els.map((e) => e.getAttribute("aria-label")));
+  assert.deepEqual(labels.map((l) => l.split(":")[0]), ["Cloud", "Cluster", "Container", "Code"]);
+  const counts = labels.map((l) => Number(/: (\d+) finding/.exec(l)[1]));
   for (const c of counts) assert.ok(c > 0, `every layer has findings: ${counts}`);
   await page.screenshot({ path: join(artifacts, "page-insecure.png") });
 });
@@ -96,27 +98,28 @@ test("a quick fix from the tooltip edits the text in place and the finding goes 
   await tip.locator(".cm-diagnosticAction", { hasText: "Fix (review)" }).first().click();
   const doc = await page.evaluate(() => window.kube4c.view.state.doc.toString());
   assert.match(doc, /\n      privileged: false\n/);
-  await page.waitForFunction(() => !/runs privileged/.test(document.querySelector("#findings").textContent));
+  await page.waitForFunction(() => !/runs privileged/.test(window.kube4c.panel.text()));
   // Put the privileged line back for the next test.
   await setEditorText(doc.replace("privileged: false", "privileged: on"));
-  await page.waitForFunction(() => /runs privileged/.test(document.querySelector("#findings").textContent));
+  await page.waitForFunction(() => /runs privileged/.test(window.kube4c.panel.text()));
 });
 
 test("a loaded .kube4c.yaml turns rules off, and a mistake in it is shown with its position", async () => {
-  const count = () => page.evaluate(() => document.querySelectorAll(".k4c-group-container .k4c-item").length);
+  const count = () => page.evaluate(() => Number(document.querySelector('.k4c-row-head[data-layer="container"] .k4c-count')?.textContent));
   const before = await count();
   await page.evaluate(() => window.kube4c.setConfig("rules:\n  container/run-as-non-root: off\n"));
-  await page.waitForFunction(() => !/does not set runAsNonRoot/.test(document.querySelector("#findings").textContent));
+  await page.waitForFunction(() => !/does not set runAsNonRoot/.test(window.kube4c.panel.text()));
   assert.equal(await count(), before - 1);
   await page.evaluate(() => window.kube4c.setConfig("rules:\n  container/run-as-nonroot: off\n"));
   await page.waitForFunction(() => /check failed: .kube4c.yaml 2:3: unknown rule/.test(document.querySelector("#status").textContent));
   assert.match(await page.textContent("#status"), /did you mean `container\/run-as-non-root`/);
   await page.evaluate(() => window.kube4c.setConfig(undefined));
-  await page.waitForFunction(() => /does not set runAsNonRoot/.test(document.querySelector("#findings").textContent));
+  await page.waitForFunction(() => /does not set runAsNonRoot/.test(window.kube4c.panel.text()));
 });
 
 test("clicking a finding in the panel selects its span in the editor", async () => {
-  const item = page.locator(".k4c-group-container .k4c-jump", { hasText: "runs privileged" }).first();
+  await page.evaluate(() => window.kube4c.panel.find("runs privileged"));
+  const item = page.locator('.k4c-row[data-layer="container"] .k4c-jump', { hasText: "runs privileged" }).first();
   await item.click();
   const sel = await page.evaluate(() => {
     const v = window.kube4c.view;
@@ -151,7 +154,8 @@ test("a cross-resource finding links to the other object: one click selects it",
     "",
   ].join("\n");
   await setEditorText(manifest);
-  const link = page.locator(".k4c-group-cluster .k4c-related", { hasText: "is defined here" }).first();
+  await page.waitForFunction(() => window.kube4c.panel.find("is defined here"));
+  const link = page.locator('.k4c-row[data-layer="cluster"] .k4c-related', { hasText: "is defined here" }).first();
   await link.waitFor({ timeout: 10000 });
   assert.match(await link.textContent(), /line 16: ClusterRole "reader" is defined here/);
   await link.click();
@@ -167,7 +171,7 @@ test("a cross-resource finding links to the other object: one click selects it",
 test("attacker-controlled names are shown as text, never as HTML", async () => {
   const evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"<img src=x onerror=window.__pwned=1>\"\nspec:\n  hostPID: true\n  containers: []\n";
   await setEditorText(evil);
-  await page.waitForFunction(() => /onerror/.test(document.querySelector("#findings").textContent));
+  await page.waitForFunction(() => /onerror/.test(window.kube4c.panel.text()));
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator("#findings img").count(), 0);
 });
@@ -181,7 +185,7 @@ test("a broken document is reported at its position and the others are still che
 test("a document that cannot be read shows as not checked, never as no findings", async () => {
   await setEditorText("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: Pod\nspec: [\n");
   await page.waitForFunction(() => /1 not checked/.test(document.querySelector("#status").textContent));
-  const panel = await page.locator("#findings").textContent();
+  const panel = await page.evaluate(() => window.kube4c.panel.text());
   assert.match(panel, /Not checked \(1\)/);
   assert.doesNotMatch(panel, /No findings in this layer/);
   await page.screenshot({ path: join(artifacts, "page-not-checked.png") });
@@ -207,7 +211,7 @@ test("a dropped file replaces the text instead of being spliced into it", async 
 
 test("a lone surrogate (invalid UTF-16) is checked, not fatal", async () => {
   const r = await page.evaluate(async () => {
-    const { result } = await window.kube4c.checker.check("kind: Pod\nmetadata: {name: \uD800x}\nspec: {hostPID: true}\n", "all");
+    const { result } = await window.kube4c.checker.checkText("kind: Pod\nmetadata: {name: \uD800x}\nspec: {hostPID: true}\n", "all");
     return result.findings.map((f) => f.rule);
   });
   assert.ok(r.includes("cluster/host-namespaces"));

@@ -48,9 +48,51 @@ test("files of sibling folders sharing the dist prefix are not served", async ()
   }
 });
 
-test("gzip when the client accepts it", async () => {
+test("precompressed files: brotli, else gzip, else identity, each the same bytes", async () => {
+  const { brotliDecompressSync, gunzipSync } = await import("node:zlib");
   const plain = await get("/kube4c_wasm_bg.wasm");
-  const z = await get("/kube4c_wasm_bg.wasm", { "accept-encoding": "gzip, br" });
-  assert.equal(z.headers["content-encoding"], "gzip");
-  assert.ok(z.body.length < plain.body.length / 2, `${z.body.length} vs ${plain.body.length}`);
+  assert.equal(plain.headers["content-encoding"], undefined);
+  const br = await get("/kube4c_wasm_bg.wasm", { "accept-encoding": "gzip, deflate, br" });
+  assert.equal(br.headers["content-encoding"], "br");
+  assert.ok(br.body.length < plain.body.length / 2, `${br.body.length} vs ${plain.body.length}`);
+  assert.ok(brotliDecompressSync(br.body).equals(plain.body));
+  const gz = await get("/kube4c_wasm_bg.wasm", { "accept-encoding": "gzip, br;q=0" });
+  assert.equal(gz.headers["content-encoding"], "gzip");
+  assert.ok(gunzipSync(gz.body).equals(plain.body));
+  assert.equal(br.headers.vary, "accept-encoding");
+});
+
+test("ETags: an unchanged file is a 304, one per encoding", async () => {
+  const first = await get("/main.js", { "accept-encoding": "br" });
+  assert.equal(first.status, 200);
+  assert.match(first.headers.etag, /^"[\w-]+-br"$/);
+  const again = await get("/main.js", { "accept-encoding": "br", "if-none-match": first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  // The identity body's tag does not validate the brotli one.
+  const plain = await get("/main.js");
+  assert.notEqual(plain.headers.etag, first.headers.etag);
+  assert.equal((await get("/main.js", { "if-none-match": first.headers.etag })).status, 200);
+});
+
+test("the strict CSP is sent with every page: no unsafe-inline script, wasm-unsafe-eval only", async () => {
+  const check = (csp, path) => {
+    const script = /script-src ([^;]*)/.exec(csp)?.[1] ?? "";
+    assert.ok(script, `${path}: ${csp}`);
+    assert.ok(!script.includes("unsafe-inline"), `${path}: ${script}`);
+    assert.ok(!script.replace(/'wasm-unsafe-eval'/g, "").includes("unsafe-eval"), `${path}: ${script}`);
+  };
+  for (const path of ["/", "/embed.html"]) {
+    const r = await get(path);
+    assert.equal(r.status, 200, path);
+    check(r.headers["content-security-policy"], path);
+    assert.match(r.headers["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval';/);
+  }
+  // The offline file carries its own policy (its one script allowed by hash), also when served.
+  const off = await get("/kube4c-offline.html");
+  const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(off.body.toString())?.[1] ?? "";
+  check(meta, "offline");
+  assert.match(meta, /script-src 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval';/);
+  assert.match(meta, /connect-src 'none'/);
+  assert.equal(off.headers["content-security-policy"], undefined);
 });

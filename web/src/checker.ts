@@ -1,13 +1,16 @@
-// A small client for the worker: one request in flight per text, restart on crash.
+// A small client for the worker: one check in flight, only the newest waiting, restart on
+// crash. The worker holds its own copy of the text: the first check (and the first after a
+// restart) sends the whole text, later ones only the edits made since the last one sent.
+import type { ChangeSet } from "@codemirror/state";
 import type { Catalog, CheckResult } from "./generated/report";
-import type { CheckRequest, Profile, WorkerMessage } from "./protocol";
+import type { ChangesJson, CheckRequest, OnceRequest, Profile, WorkerMessage } from "./protocol";
 
 export interface CheckOutcome {
   result: CheckResult;
   ms: number;
 }
 
-type Pending = { resolve: (o: CheckOutcome) => void; reject: (e: Error) => void };
+type Pending = { resolve: (o: { json: string; ms: number }) => void; reject: (e: Error) => void };
 
 /** A request replaced by a newer one before it was sent. */
 export class Superseded extends Error {
@@ -16,23 +19,40 @@ export class Superseded extends Error {
   }
 }
 
+interface Waiting {
+  text: () => string;
+  profile: Profile;
+  config?: string;
+  resolve: (o: CheckOutcome) => void;
+  reject: (e: Error) => void;
+}
+
 export class Checker {
   private worker!: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /** Whether a check is in flight (exports do not hold checks back). */
+  private checking = false;
+  /** Edits not yet sent; `null` with `synced` false means the worker needs the whole text. */
+  private unsent: ChangeSet | null = null;
+  private synced = false;
   /** Layers, severities, profiles and rules, from the core. */
   catalog: Catalog = { version: "", layers: [], severities: [], profiles: [], rules: [] };
   ready: Promise<void>;
   private markReady!: () => void;
   onCrash: (message: string) => void = () => {};
+  /** Characters posted to the worker so far (read by tests: edits, not whole texts). */
+  posted = 0;
 
-  constructor(private readonly url: URL) {
+  constructor(private readonly spawn: () => Worker) {
     this.ready = new Promise((r) => (this.markReady = r));
     this.start();
   }
 
   private start() {
-    this.worker = new Worker(this.url, { type: "module" });
+    this.worker = this.spawn();
+    this.synced = false;
+    this.unsent = null;
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(ev.data);
     this.worker.onerror = (ev) => this.crash(ev.message || "the checker worker failed");
   }
@@ -43,16 +63,12 @@ export class Checker {
         this.catalog = m.catalog;
         this.markReady();
         break;
-      case "result": {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        p?.resolve({ result: JSON.parse(m.json) as CheckResult, ms: m.ms });
-        break;
-      }
+      case "result":
       case "failed": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        p?.reject(new Error(m.message));
+        if (m.type === "result") p?.resolve({ json: m.json, ms: m.ms });
+        else p?.reject(new Error(m.message));
         break;
       }
       case "crashed":
@@ -66,14 +82,23 @@ export class Checker {
     this.worker.terminate();
     const failed = [...this.pending.values()];
     this.pending.clear();
+    this.checking = false;
     this.start();
     for (const p of failed) p.reject(new Error(message));
     this.onCrash(message);
+    this.pump();
   }
 
-  /** Ask for a check. While one runs, only the newest request waits: an older waiting one is
-   * rejected as superseded (its text is already out of date), so typing never queues work. */
-  check(text: string, profile: Profile, config?: string): Promise<CheckOutcome> {
+  /** Record the editor's edits: they go to the worker with the next check. */
+  edit(changes: ChangeSet) {
+    if (!this.synced) return;
+    this.unsent = this.unsent ? this.unsent.compose(changes) : changes;
+  }
+
+  /** Ask for a check of the current text (`text` is read only if the worker needs it whole).
+   * While one runs, only the newest request waits: an older waiting one is rejected as
+   * superseded (its text is already out of date), so typing never queues work. */
+  check(text: () => string, profile: Profile, config?: string): Promise<CheckOutcome> {
     return new Promise((resolve, reject) => {
       if (this.waiting) this.waiting.reject(new Superseded());
       this.waiting = { text, profile, config, resolve, reject };
@@ -81,24 +106,52 @@ export class Checker {
     });
   }
 
-  private waiting: ({ text: string; profile: Profile; config?: string } & Pending) | null = null;
+  private waiting: Waiting | null = null;
 
   private pump() {
-    if (this.pending.size > 0 || !this.waiting) return;
+    if (this.checking || !this.waiting) return;
     const w = this.waiting;
     this.waiting = null;
-    const id = this.nextId++;
-    const req: CheckRequest = { type: "check", id, text: w.text, profile: w.profile, config: w.config };
-    this.pending.set(id, {
-      resolve: (o) => {
-        w.resolve(o);
-        this.pump();
+    const req: CheckRequest = { type: "check", id: this.nextId++, profile: w.profile, config: w.config };
+    if (!this.synced) {
+      req.text = w.text();
+      this.posted += req.text.length;
+    } else if (this.unsent) {
+      req.changes = this.unsent.toJSON() as ChangesJson;
+      this.posted += JSON.stringify(req.changes).length;
+    }
+    this.synced = true;
+    this.unsent = null;
+    this.checking = true;
+    const done = () => {
+      this.checking = false;
+      this.pump();
+    };
+    this.pending.set(req.id, {
+      resolve: ({ json, ms }) => {
+        w.resolve({ result: JSON.parse(json) as CheckResult, ms });
+        done();
       },
       reject: (e) => {
         w.reject(e);
-        this.pump();
+        done();
       },
     });
     this.worker.postMessage(req);
+  }
+
+  /** Check or export a given text once, beside the checks of the editor's text. */
+  once(req: Omit<OnceRequest, "type" | "id">): Promise<{ json: string; ms: number }> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...req, type: "once", id } satisfies OnceRequest);
+    });
+  }
+
+  /** A one-off check of a text (benchmarks, tests). */
+  async checkText(text: string, profile: Profile, config?: string): Promise<CheckOutcome> {
+    const { json, ms } = await this.once({ text, profile, config, format: "check" });
+    return { result: JSON.parse(json) as CheckResult, ms };
   }
 }

@@ -1,169 +1,65 @@
 // The kube4c page: CodeMirror editor, findings underlined in place, a side panel grouped by
-// 4C layer. User text is only ever put into the DOM through textContent (resource names are
+// 4C layer with the rings as its filter, quick fixes, share and export, the rule reference.
+// User text only ever reaches the DOM through textContent (resource names are
 // attacker-controlled).
 import { EditorView, basicSetup } from "codemirror";
-import { ChangeSet, EditorState } from "@codemirror/state";
+import { ChangeSet, EditorState, Prec, type ChangeSpec } from "@codemirror/state";
+import { keymap } from "@codemirror/view";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
-import type { CheckResult, FindingOut as Finding, LayerInfo, RuleMeta, Severity } from "./generated/report";
+import type { CheckResult, FindingOut as Finding, Layer, Severity } from "./generated/report";
 import { Checker, Superseded } from "./checker";
 import type { Profile } from "./protocol";
+import { SERVED, startWorker } from "./worker-start";
+import { el, must } from "./dom";
+import { type Catalogue, type Handlers, rank, renderReference, toDiagnostics } from "./render";
+import { Panel } from "./panel";
+import { readFragment, shareFragment } from "./share";
+import { systemTheme } from "./theme";
 import insecure from "../../examples/task-api-insecure.yaml";
 import hardened from "../../examples/task-api-hardened.yaml";
 
-// Layers (outermost first), severities (most severe first), profiles and rules all come from
-// the core's catalog once the checker is ready: the page keeps no copies.
-let LAYERS: LayerInfo[] = [];
-let SEVERITY_ORDER: Severity[] = [];
+const STORAGE_KEY = "kube4c:text";
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function must<T extends Element>(sel: string): T {
-  const e = document.querySelector<T>(sel);
-  if (!e) throw new Error(`missing ${sel}`);
-  return e;
-}
-
-const checker = new Checker(new URL("./worker.js", import.meta.url));
+const checker = new Checker(startWorker);
 const status = must<HTMLElement>("#status");
-const panel = must<HTMLElement>("#findings");
+const announce = must<HTMLElement>("#announce");
 const rings = must<SVGSVGElement>("#rings");
 const banner = must<HTMLElement>("#banner");
 const profileSelect = must<HTMLSelectElement>("#profile");
 const configInput = must<HTMLInputElement>("#config");
 const configClear = must<HTMLButtonElement>("#config-clear");
-/** A loaded `.kube4c.yaml` (the core reads it: rules, severities, options, strict). Its own
- * profile applies until the user picks one. */
+const severityBox = must<HTMLFieldSetElement>("#severity-filter");
+const refDialog = must<HTMLDialogElement>("#ref");
+const refList = must<HTMLElement>("#ref-list");
+const refSearch = must<HTMLInputElement>("#ref-search");
+
+/** Layers (outermost first), severities (most severe first), profiles and rules all come from
+ * the core's catalog once the checker is ready: the page keeps no copies. */
+const cat: Catalogue = { layers: [], severities: [], rules: new Map() };
+/** A loaded `.kube4c.yaml` (the core reads it); its own profile applies until one is picked. */
 let config: string | undefined;
 let profileChosen = false;
-let rulesById = new Map<string, RuleMeta>();
+/** What the rings and the severity boxes let through. */
+const filter = { layer: null as Layer | null, severities: new Set<Severity>() };
+/** The newest result and whether it is of the current text (fixes need exact offsets). */
+let last: { result: CheckResult; ms: number; current: boolean } | null = null;
+/** The unsuppressed findings of `last` that pass the filters, sorted by position. */
+let shown: Finding[] = [];
+let fileName = "manifest.yaml";
+
+let view: EditorView;
+const handlers: Handlers = { jump: (from, to) => jump(from, to, true), rule: (id) => openReference(id) };
 
 checker.onCrash = (message) => {
   banner.hidden = false;
   banner.textContent = `The checker stopped on this input and was restarted (${message}). Findings below are from the last good run.`;
 };
 
-function severityToLint(s: Severity): Diagnostic["severity"] {
-  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "info";
-}
-
-/** One finding in a tooltip: layer, severity, title and message; why, how to fix and the
- * example behind a disclosure — built from text nodes only (names are attacker-controlled). */
-function renderFinding(f: Finding): HTMLElement {
-  const rule = rulesById.get(f.rule);
-  const box = el("div", "k4c-tip-item");
-  const head = el("div", "k4c-tip-head");
-  head.append(
-    el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer.toUpperCase()),
-    el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
-    el("code", "k4c-rule", f.rule),
-  );
-  box.append(head, el("div", "k4c-msg", f.message));
-  if (rule) {
-    const more = el("details", "k4c-more");
-    more.append(
-      el("summary", undefined, "Why it matters · how to fix"),
-      el("div", "k4c-why", rule.why),
-      el("div", "k4c-h", "How to fix"),
-      el("div", "k4c-fix", rule.remediation),
-      el("pre", "k4c-example", rule.example),
-    );
-    box.append(more);
-  }
-  if (f.fix) {
-    const note =
-      f.fix.applicability === "display"
-        ? " (shown only: the value is shared through a YAML alias or merge key; edit it by hand)"
-        : f.fix.applicability === "review"
-          ? " (review: it may change how the workload behaves)"
-          : "";
-    box.append(el("div", "k4c-fixline", `Quick fix: ${f.fix.title}${note}`));
-  }
-  for (const r of f.related) {
-    const b = el("button", "k4c-related", `line ${r.line}: ${r.label}`);
-    b.type = "button";
-    b.addEventListener("click", () => jump(r.from, r.to));
-    box.append(b);
-  }
-  if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
-  return box;
-}
-
-/** The tooltip of one place: every finding on that span, most severe first, as one story. */
-function renderTooltip(fs: Finding[]): () => Node {
-  return () => {
-    const box = el("div", "k4c-tip");
-    if (fs.length > 1) box.append(el("div", "k4c-tip-count", `${fs.length} findings here`));
-    for (const f of fs) box.append(renderFinding(f));
-    return box;
-  };
-}
-
-type Action = NonNullable<Diagnostic["actions"]>[number];
-
-/** Edits of the findings' fixes as CodeMirror actions; only for results of the current text
- * (a fix's offsets belong to the text that was checked). Display-only fixes get no action. */
-function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
-  if (!current) return undefined;
-  const actions: Action[] = [];
-  for (const f of fs) {
-    if (!f.fix || f.fix.applicability === "display") continue;
-    const edits = f.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text }));
-    const label = f.fix.applicability === "safe" ? "Fix" : "Fix (review)";
-    actions.push({
-      name: fs.length > 1 ? `${label}: ${f.fix.title}` : label,
-      apply(v: EditorView) {
-        v.dispatch({ changes: edits });
-      },
-    });
-  }
-  return actions.length ? actions : undefined;
-}
-
-function toDiagnostics(r: CheckResult, current: boolean): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const e of r.errors) {
-    out.push({ from: e.from, to: Math.max(e.to, e.from), severity: "error", source: "yaml", message: `YAML: ${e.message}` });
-  }
-  for (const w of r.warnings) {
-    out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
-  }
-  // Findings on the same span become one diagnostic: one underline, one tooltip telling
-  // the whole story, most severe first.
-  const bySpan = new Map<string, Finding[]>();
-  for (const f of r.findings) {
-    if (f.suppressed) continue;
-    const key = `${f.from}:${f.to}`;
-    const g = bySpan.get(key);
-    if (g) g.push(f);
-    else bySpan.set(key, [f]);
-  }
-  for (const fs of bySpan.values()) {
-    fs.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
-    const top = fs[0];
-    out.push({
-      from: top.from,
-      to: top.to,
-      severity: severityToLint(top.severity),
-      message: fs.map((f) => `[${f.layer}] ${f.rule}: ${f.message}`).join("\n"),
-      markClass: `k4c-mark-${top.layer}`,
-      renderMessage: renderTooltip(fs),
-      actions: fixActions(fs, current),
-    });
-  }
-  return out;
-}
-
-let view: EditorView;
+const panel = new Panel(must<HTMLElement>("#findings"), () => cat, {
+  jump: (from, to, focusEditor) => jump(from, to, focusEditor),
+  fixLayer: (layer) => fixAll(layer),
+});
 
 /** When diagnostics last reached the editor (read by the browser benchmark and tests). */
 const stats = { lints: 0, lastDocAt: 0, lastLintAt: 0, lastPaintAt: 0, lastSourceAt: 0, lastResultAt: 0, lastRoundTrip: 0, lastWorker: 0, lastPanel: 0 };
@@ -176,8 +72,58 @@ const lintListener = EditorView.updateListener.of((u) => {
   }
 });
 
-/** The side panel is rendered after the frame that paints the underlines (rAF, then a task),
- * once, for the newest result. */
+/** Select a span and put it mid-editor. From the panel by keyboard, focus stays in the panel:
+ * Enter there never types into the text. */
+function jump(from: number, to: number, focusEditor: boolean) {
+  view.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: "center" }) });
+  if (focusEditor) view.focus();
+  panel.setCurrent(findingAt(from));
+}
+
+/** The innermost shown finding that contains `pos`. */
+function findingAt(pos: number): Finding | null {
+  let best: Finding | null = null;
+  for (const f of shown) {
+    if (f.from > pos) break;
+    if (pos <= f.to && (!best || f.to - f.from < best.to - best.from)) best = f;
+  }
+  return best;
+}
+
+/** F8 / Shift+F8: the next or previous shown finding after the cursor, as in editors. */
+function step(dir: 1 | -1): boolean {
+  if (!shown.length) return false;
+  const sel = view.state.selection.main;
+  let f: Finding | undefined;
+  if (dir > 0) f = shown.find((x) => x.from > sel.from) ?? shown[0];
+  else f = [...shown].reverse().find((x) => x.from < sel.from) ?? shown[shown.length - 1];
+  jump(f.from, f.to, view.hasFocus);
+  return true;
+}
+
+function applyFilters() {
+  if (!last) return;
+  const { result, ms, current } = last;
+  shown = result.findings.filter(
+    (f) => !f.suppressed && (filter.layer === null || f.layer === filter.layer) && filter.severities.has(f.severity),
+  );
+  schedulePanel(result, ms);
+  return toDiagnostics(cat, result, shown, current, handlers);
+}
+
+function showResult(result: CheckResult, ms: number, changes: ChangeSet) {
+  last = { result, ms, current: changes.empty };
+  const ds = applyFilters() ?? [];
+  view.dispatch(setDiagnostics(view.state, mapDiagnostics(ds, changes)));
+}
+
+function refilter() {
+  if (!last) return;
+  const ds = applyFilters() ?? [];
+  view.dispatch(setDiagnostics(view.state, last.current ? ds : []));
+}
+
+/** The panel, rings and status are painted after the frame that paints the underlines. */
 let panelPending: { result: CheckResult; ms: number } | null = null;
 function schedulePanel(result: CheckResult, ms: number) {
   const first = panelPending === null;
@@ -189,157 +135,142 @@ function schedulePanel(result: CheckResult, ms: number) {
       panelPending = null;
       if (!p) return;
       const t0 = performance.now();
-      renderPanel(p.result, p.ms);
+      renderRings(p.result);
+      renderStatus(p.result, p.ms);
+      panel.show(p.result, shown, cat.layers.filter((l) => filter.layer === null || l.id === filter.layer));
+      panel.setCurrent(findingAt(view.state.selection.main.head));
       stats.lastPanel = performance.now() - t0;
     }, 0),
   );
 }
 
-function jump(from: number, to: number) {
-  view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
-  view.focus();
+function worstOf(fs: Finding[]): Severity | undefined {
+  let w: Severity | undefined;
+  for (const f of fs) if (!w || rank(cat, f.severity) < rank(cat, w)) w = f.severity;
+  return w;
 }
 
 function renderRings(r: CheckResult) {
-  // Four concentric circles, outermost Cloud; each labelled with its finding count.
-  while (rings.firstChild) rings.firstChild.remove();
+  // Four concentric rings, Cloud outside and Code inside, each coloured by its worst finding;
+  // each is a toggle that shows only its layer.
   const ns = "http://www.w3.org/2000/svg";
-  LAYERS.forEach((layer, i) => {
+  const visible = r.findings.filter((f) => !f.suppressed && filter.severities.has(f.severity));
+  rings.replaceChildren();
+  cat.layers.forEach((layer, i) => {
+    const fs = visible.filter((f) => f.layer === layer.id);
+    const worst = worstOf(fs);
+    const g = document.createElementNS(ns, "g");
+    const pressed = filter.layer === layer.id;
+    g.setAttribute("role", "button");
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("aria-pressed", String(pressed));
+    g.setAttribute("class", `ring-button${pressed ? " ring-on" : ""}`);
+    g.dataset.layer = layer.id;
+    g.setAttribute(
+      "aria-label",
+      `${layer.title}: ${fs.length} finding${fs.length === 1 ? "" : "s"}${worst ? `, worst ${worst}` : ""}. ${pressed ? "Showing only this layer; press to show all" : "Press to show only this layer"}`,
+    );
     const c = document.createElementNS(ns, "circle");
+    const radius = 76 - i * 18;
     c.setAttribute("cx", "80");
     c.setAttribute("cy", "80");
-    c.setAttribute("r", String(76 - i * 18));
-    const n = r.byLayer[layer.id];
-    c.setAttribute("class", `ring ring-${layer.id}${n ? " ring-hit" : ""}`);
-    rings.append(c);
+    c.setAttribute("r", String(radius));
+    c.setAttribute("class", `ring ring-${layer.id} ring-worst-${worst ?? "none"}`);
     const t = document.createElementNS(ns, "text");
     t.setAttribute("x", "80");
-    t.setAttribute("y", String(80 - (76 - i * 18) + 13));
+    t.setAttribute("y", String(80 - radius + 13));
     t.setAttribute("class", "ring-label");
-    t.textContent = `${layer.title} ${n}`;
-    rings.append(t);
+    t.textContent = `${layer.title} ${fs.length}`;
+    g.append(c, t);
+    const toggle = () => {
+      filter.layer = filter.layer === layer.id ? null : layer.id;
+      refilter();
+      requestAnimationFrame(() => rings.querySelector<SVGGElement>(`[data-layer="${layer.id}"]`)?.focus());
+    };
+    g.addEventListener("click", toggle);
+    g.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        toggle();
+      }
+    });
+    rings.append(g);
   });
 }
 
-function renderPanel(r: CheckResult, ms: number) {
-  renderRings(r);
-  panel.replaceChildren();
+let announced = "";
+let announceTimer = 0;
+function renderStatus(r: CheckResult, ms: number) {
   const total = r.findings.length - r.suppressed;
-  const suppressed = r.suppressed ? ` · ${r.suppressed} suppressed` : "";
-  const unchecked = r.unchecked
-    ? ` · ${r.unchecked} not checked`
-    : "";
-  status.textContent = `${r.documents} document${r.documents === 1 ? "" : "s"} · ${total} finding${total === 1 ? "" : "s"} · ${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"}${unchecked}${suppressed} · checked in ${ms.toFixed(1)} ms`;
-  if (r.unchecked) {
-    // Input that could not be read (or that the API server rejects) is not proven safe: say
-    // so first, never as "No findings".
-    const sec = el("section", "k4c-group k4c-unchecked");
-    sec.append(
-      el("h2", undefined, `Not checked (${r.unchecked})`),
-      el(
-        "p",
-        "k4c-blurb",
-        "Kubernetes cannot read or would reject these documents, so nothing in them was checked. Fix them and the checks run.",
-      ),
-    );
-    panel.append(sec);
-  }
-  if (r.errors.length || r.warnings.length) {
-    const sec = el("section", "k4c-group k4c-yaml");
-    sec.append(el("h2", undefined, `YAML (${r.errors.length + r.warnings.length})`));
-    const ul = el("ul");
-    for (const d of [...r.errors, ...r.warnings]) {
-      const li = el("li", "k4c-item");
-      const b = el("button", "k4c-jump");
-      b.type = "button";
-      b.append(el("span", "k4c-line", `line ${d.line}`), el("span", "k4c-text", d.message));
-      b.addEventListener("click", () => jump(d.from, d.to));
-      li.append(b);
-      ul.append(li);
+  const parts = [
+    `${r.documents} document${r.documents === 1 ? "" : "s"}`,
+    `${total} finding${total === 1 ? "" : "s"}`,
+    `${r.errors.length} YAML error${r.errors.length === 1 ? "" : "s"}`,
+  ];
+  if (shown.length !== total) parts.push(`${shown.length} shown`);
+  if (r.unchecked) parts.push(`${r.unchecked} not checked`);
+  if (r.suppressed) parts.push(`${r.suppressed} suppressed`);
+  status.textContent = `${parts.join(" · ")} · checked in ${ms.toFixed(1)} ms`;
+  // The live region speaks only when the counts change, a moment after typing stops.
+  const bySev = cat.severities.map((s) => [s, r.findings.filter((f) => !f.suppressed && f.severity === s).length] as const).filter(([, n]) => n);
+  const say = `${total} finding${total === 1 ? "" : "s"}${bySev.length ? `: ${bySev.map(([s, n]) => `${n} ${s}`).join(", ")}` : ""}${r.errors.length ? `; ${r.errors.length} YAML errors` : ""}`;
+  clearTimeout(announceTimer);
+  announceTimer = window.setTimeout(() => {
+    if (say !== announced) announce.textContent = announced = say;
+  }, 1000);
+}
+
+/** Apply every quick fix of a layer's shown findings in one undoable edit. Fixes whose edits
+ * overlap an earlier one wait for the re-check (which offers them again if still needed). */
+function fixAll(layer: string) {
+  if (!last?.current) return;
+  const taken: { from: number; to: number }[] = [];
+  const changes: ChangeSpec[] = [];
+  let n = 0;
+  for (const f of shown) {
+    if (f.layer !== layer || !f.fix || f.fix.applicability === "display") continue;
+    const edits = f.fix.edits;
+    if (edits.some((e) => taken.some((t) => e.from < t.to && t.from < e.to || (e.from === e.to && e.from === t.from)))) continue;
+    for (const e of edits) {
+      taken.push({ from: e.from, to: e.to });
+      changes.push({ from: e.from, to: e.to, insert: e.text });
     }
-    sec.append(ul);
-    panel.append(sec);
+    n++;
   }
-  for (const layer of LAYERS) {
-    const fs = r.findings
-      .filter((f) => f.layer === layer.id && !f.suppressed)
-      .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.from - b.from);
-    const sec = el("section", `k4c-group k4c-group-${layer.id}`);
-    sec.dataset.layer = layer.id;
-    const h = el("h2");
-    h.append(el("span", `k4c-layer k4c-layer-${layer.id}`, layer.title), el("span", "k4c-count", String(fs.length)));
-    sec.append(h, el("p", "k4c-blurb", layer.scope));
-    const ul = el("ul");
-    for (const f of fs) {
-      const li = el("li", "k4c-item");
-      const b = el("button", "k4c-jump");
-      b.type = "button";
-      b.title = "Show in the editor";
-      b.append(
-        el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
-        el("span", "k4c-line", `line ${f.line}`),
-        el("span", "k4c-title", f.title),
-        el("span", "k4c-text", f.message),
-      );
-      b.addEventListener("click", () => jump(f.from, f.to));
-      li.append(b);
-      // The other objects involved (the role a binding grants, the policies of the namespace):
-      // one click away.
-      for (const r of f.related) {
-        const rb = el("button", "k4c-related", `↳ line ${r.line}: ${r.label}`);
-        rb.type = "button";
-        rb.addEventListener("click", () => jump(r.from, r.to));
-        li.append(rb);
-      }
-      ul.append(li);
-    }
-    if (!fs.length)
-      ul.append(
-        el(
-          "li",
-          "k4c-none",
-          r.unchecked
-            ? `No findings in the documents that were read; ${r.unchecked} not checked.`
-            : r.errors.length
-              ? "No findings in the documents that were read; fix the YAML errors above to check the rest."
-              : "No findings in this layer.",
-        ),
-      );
-    sec.append(ul);
-    panel.append(sec);
-  }
+  if (!n) return;
+  view.dispatch({ changes, userEvent: "input.fix" });
+  status.textContent = `Applied ${n} quick fix${n === 1 ? "" : "es"}; checking again…`;
 }
 
 /**
- * Checking as you type. Every document change is sent to the worker at once (the checker keeps
- * one request in flight and only the newest waiting). A result that comes back after further
- * edits is not thrown away: its positions are mapped through those edits, so underlines follow
- * the text even while the user types faster than a large file can be checked.
+ * Checking as you type. Every document change goes to the worker (as edits) at once; the
+ * checker keeps one request in flight and only the newest waiting. A result that comes back
+ * after further edits is not thrown away: its positions are mapped through those edits.
  */
-interface Request {
+interface Pending {
   seq: number;
   /** Edits made since this request's text was taken. */
   changes: ChangeSet;
 }
 let seq = 0;
 let appliedSeq = 0;
-const outstanding = new Set<Request>();
+const outstanding = new Set<Pending>();
 
 function mapDiagnostics(ds: Diagnostic[], changes: ChangeSet): Diagnostic[] {
   if (changes.empty) return ds;
   return ds.map((d) => {
     const from = changes.mapPos(d.from, 1);
-    return { ...d, from, to: Math.max(from, changes.mapPos(d.to, -1)) };
+    return { ...d, from, to: Math.max(from, changes.mapPos(d.to, -1)), actions: undefined };
   });
 }
 
 function requestCheck(v: EditorView) {
-  const text = v.state.doc.toString();
-  const req: Request = { seq: ++seq, changes: ChangeSet.empty(text.length) };
+  const req: Pending = { seq: ++seq, changes: ChangeSet.empty(v.state.doc.length) };
   outstanding.add(req);
   stats.lastSourceAt = performance.now();
   const t0 = stats.lastSourceAt;
-  checker.check(text, config !== undefined && !profileChosen ? "" : (profileSelect.value as Profile), config).then(
+  const profile = config !== undefined && !profileChosen ? "" : (profileSelect.value as Profile);
+  checker.check(() => v.state.doc.toString(), profile, config).then(
     ({ result, ms }) => {
       outstanding.delete(req);
       if (req.seq < appliedSeq) return;
@@ -348,9 +279,7 @@ function requestCheck(v: EditorView) {
       stats.lastRoundTrip = stats.lastResultAt - t0;
       stats.lastWorker = ms;
       banner.hidden = true;
-      v.dispatch(setDiagnostics(v.state, mapDiagnostics(toDiagnostics(result, req.changes.empty), req.changes)));
-      // The panel's line numbers are those of the checked text: paint it only when current.
-      if (req.changes.empty) schedulePanel(result, ms);
+      showResult(result, ms, req.changes);
     },
     (e: unknown) => {
       outstanding.delete(req);
@@ -359,10 +288,22 @@ function requestCheck(v: EditorView) {
   );
 }
 
+let saveTimer = 0;
 const checkOnChange = EditorView.updateListener.of((u) => {
+  if (u.selectionSet && !u.docChanged) panel.setCurrent(findingAt(u.state.selection.main.head));
   if (!u.docChanged) return;
   for (const r of outstanding) r.changes = r.changes.compose(u.changes);
+  checker.edit(u.changes);
   requestCheck(u.view);
+  // The last text survives a reload (until "Reset to example").
+  clearTimeout(saveTimer);
+  saveTimer = window.setTimeout(() => {
+    try {
+      localStorage.setItem(STORAGE_KEY, u.view.state.doc.toString());
+    } catch {
+      // Storage full or disabled: the text is still in the editor.
+    }
+  }, 400);
 });
 
 /** A dropped file replaces the text (a manifest is checked whole, not spliced into another);
@@ -372,27 +313,161 @@ const dropFile = EditorView.domEventHandlers({
     const file = event.dataTransfer?.files?.[0];
     if (!file) return false;
     event.preventDefault();
-    file.text().then(setText, () => {
-      status.textContent = `Could not read ${file.name}.`;
-    });
+    openFile(file);
     return true;
   },
 });
 
+function openFile(file: File) {
+  file.text().then(
+    (text) => {
+      fileName = file.name || fileName;
+      setText(text);
+    },
+    () => {
+      status.textContent = `Could not read ${file.name}.`;
+    },
+  );
+}
+
+/** Replace the whole text in one undoable step. */
 function setText(text: string) {
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.replace" });
+}
+
+const keys = Prec.highest(
+  keymap.of([
+    { key: "F8", run: () => step(1), preventDefault: true },
+    { key: "Shift-F8", run: () => step(-1), preventDefault: true },
+  ]),
+);
+
+/** The reference, opened at a rule when one is named. */
+function openReference(id?: string) {
+  if (id) refSearch.value = "";
+  renderReference(cat, refList, refSearch.value);
+  if (!refDialog.open) refDialog.showModal();
+  if (id) {
+    const art = document.getElementById(`rule-${id}`);
+    art?.scrollIntoView({ block: "start" });
+    art?.focus();
+  }
+}
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function exportAs(format: "json" | "sarif" | "markdown") {
+  const profile = config !== undefined && !profileChosen ? "" : profileSelect.value;
+  const { json } = await checker.once({ text: view.state.doc.toString(), profile, config, format, name: fileName });
+  const ext = { json: ["kube4c.json", "application/json"], sarif: ["kube4c.sarif", "application/sarif+json"], markdown: ["kube4c.md", "text/markdown"] }[format];
+  download(ext[0], ext[1], json);
+}
+
+async function share() {
+  const box = must<HTMLElement>("#share-box");
+  const input = must<HTMLInputElement>("#share-url");
+  const note = must<HTMLElement>("#share-note");
+  const frag = await shareFragment(view.state.doc.toString());
+  const url = `${location.href.split("#")[0]}${frag}`;
+  history.replaceState(null, "", frag);
+  box.hidden = false;
+  input.value = url;
+  input.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    // No clipboard permission (or file://): the link is selected for copying by hand.
+  }
+  note.textContent = `${copied ? "Copied. " : ""}The text is in the link's fragment (${url.length.toLocaleString()} characters), which is never sent to a server.`;
+}
+
+async function initialText(): Promise<string> {
+  try {
+    const shared = await readFragment(location.hash);
+    if (shared !== null) return shared;
+  } catch (e) {
+    banner.hidden = false;
+    banner.textContent = `The shared link is damaged and could not be opened (${e instanceof Error ? e.message : String(e)}).`;
+  }
+  try {
+    return localStorage.getItem(STORAGE_KEY) ?? insecure;
+  } catch {
+    return insecure;
+  }
 }
 
 async function main() {
+  const theme = systemTheme();
   view = new EditorView({
     parent: must<HTMLElement>("#editor"),
     state: EditorState.create({
-      doc: insecure,
-      extensions: [basicSetup, yaml(), lintGutter(), checkOnChange, lintListener, EditorView.lineWrapping, dropFile],
+      doc: await initialText(),
+      extensions: [
+        keys,
+        basicSetup,
+        yaml(),
+        lintGutter(),
+        checkOnChange,
+        lintListener,
+        EditorView.lineWrapping,
+        dropFile,
+        theme.extension,
+        EditorView.contentAttributes.of({ "aria-label": "Kubernetes YAML to check" }),
+      ],
     }),
   });
-  must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => setText(insecure));
+  theme.attach(view);
+  // F8 works wherever focus is (the panel, the rings), not only in the editor.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "F8" || view.hasFocus || refDialog.open) return;
+    e.preventDefault();
+    step(e.shiftKey ? -1 : 1);
+  });
+  window.addEventListener("hashchange", async () => {
+    try {
+      const t = await readFragment(location.hash);
+      if (t !== null && t !== view.state.doc.toString()) setText(t);
+    } catch {
+      // A damaged fragment typed by hand: keep the text.
+    }
+  });
+  must<HTMLButtonElement>("#example-insecure").addEventListener("click", () => {
+    setText(insecure);
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // Nothing stored.
+    }
+  });
   must<HTMLButtonElement>("#example-hardened").addEventListener("click", () => setText(hardened));
+  const openInput = must<HTMLInputElement>("#open-file");
+  must<HTMLButtonElement>("#open").addEventListener("click", () => openInput.click());
+  openInput.addEventListener("change", () => {
+    const f = openInput.files?.[0];
+    if (f) openFile(f);
+    openInput.value = "";
+  });
+  must<HTMLButtonElement>("#share").addEventListener("click", () => void share());
+  const exportSelect = must<HTMLSelectElement>("#export");
+  exportSelect.addEventListener("change", () => {
+    const f = exportSelect.value as "json" | "sarif" | "markdown" | "";
+    exportSelect.value = "";
+    if (f) exportAs(f).catch((e: unknown) => (status.textContent = `export failed: ${String(e)}`));
+  });
+  must<HTMLButtonElement>("#reference").addEventListener("click", () => openReference());
+  must<HTMLButtonElement>("#ref-close").addEventListener("click", () => refDialog.close());
+  refSearch.addEventListener("input", () => renderReference(cat, refList, refSearch.value));
   profileSelect.addEventListener("change", () => {
     profileChosen = true;
     requestCheck(view);
@@ -411,11 +486,31 @@ async function main() {
     configInput.value = "";
     setConfig(undefined);
   });
+  if (SERVED && "serviceWorker" in navigator && location.protocol.startsWith("http")) {
+    navigator.serviceWorker.register("sw.js").catch(() => {
+      // No offline copy (private mode, or the browser refused): the page works as it is.
+    });
+  }
   await checker.ready;
   const catalog = checker.catalog;
-  LAYERS = catalog.layers;
-  SEVERITY_ORDER = catalog.severities;
-  rulesById = new Map(catalog.rules.map((r) => [r.id, r]));
+  cat.layers = catalog.layers;
+  cat.severities = catalog.severities;
+  cat.rules = new Map(catalog.rules.map((r) => [r.id, r]));
+  for (const s of cat.severities) {
+    filter.severities.add(s);
+    const label = el("label", `k4c-sev-box k4c-sev-${s}`);
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = s;
+    box.addEventListener("change", () => {
+      if (box.checked) filter.severities.add(s);
+      else filter.severities.delete(s);
+      refilter();
+    });
+    label.append(box, document.createTextNode(` ${s}`));
+    severityBox.append(label);
+  }
   const chosen = profileSelect.value;
   profileSelect.replaceChildren(
     ...catalog.profiles.map((p) => {
@@ -428,7 +523,7 @@ async function main() {
   if (catalog.profiles.some((p) => p.name === chosen)) profileSelect.value = chosen;
   must<HTMLElement>("#version").textContent = `kube4c ${catalog.version} · ${catalog.rules.length} rules`;
   requestCheck(view);
-  (window as unknown as { kube4c: object }).kube4c = { view, checker, stats, setConfig };
+  (window as unknown as { kube4c: object }).kube4c = { view, checker, stats, setConfig, panel, setText, openReference, filter, refilter };
 }
 
 main().catch((e) => {

@@ -4,18 +4,57 @@ import type { Catalog } from "./generated/report";
 /** A profile name, as listed by the core's catalog. */
 export type Profile = string;
 
+/** CodeMirror's `ChangeSet.toJSON()`: a number keeps that many characters, an array removes
+ * its first element's count of characters and inserts its other elements as lines. */
+export type ChangesJson = (number | [number, ...string[]])[];
+
 export interface CheckRequest {
   type: "check";
   id: number;
-  text: string;
+  /** The whole text: the worker replaces its copy (first check, or after a restart). */
+  text?: string;
+  /** Or the edits since the worker's copy was last updated. */
+  changes?: ChangesJson;
   profile: Profile;
   /** The text of a `.kube4c.yaml` the user loaded, if any. */
   config?: string;
 }
 
+/** A one-off check or export of a given text; the worker's copy is left alone. */
+export interface OnceRequest {
+  type: "once";
+  id: number;
+  text: string;
+  profile: Profile;
+  config?: string;
+  /** `check` returns the result JSON; the others the CLI's serialisation of it. */
+  format: "check" | "json" | "sarif" | "markdown";
+  /** The name the export gives the text (a file name). */
+  name?: string;
+}
+
+export type Request = CheckRequest | OnceRequest;
+
 export type WorkerMessage =
   | { type: "ready"; catalog: Catalog }
-  /** `json` is a serialized CheckResult. */
+  /** `json` is a serialized CheckResult (or the export asked for). */
   | { type: "result"; id: number; json: string; ms: number }
   | { type: "failed"; id: number; message: string }
   | { type: "crashed"; message: string };
+
+/** Apply `ChangesJson` to a string (the worker has no CodeMirror). */
+export function applyChanges(text: string, changes: ChangesJson): string {
+  const out: string[] = [];
+  let pos = 0;
+  for (const part of changes) {
+    if (typeof part === "number") {
+      out.push(text.slice(pos, pos + part));
+      pos += part;
+    } else {
+      pos += part[0];
+      out.push(part.slice(1).join("\n"));
+    }
+  }
+  if (pos !== text.length) throw new Error(`edits cover ${pos} of ${text.length} characters`);
+  return out.join("");
+}

@@ -1,6 +1,7 @@
 //! `kube4c`: check Kubernetes YAML along the 4C security model, for terminals and CI.
 
-mod output;
+use kube4c_export as output;
+use kube4c_export::{verdict, ByteMap, Checked, TextOptions};
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kube4c_core::{document, Options, Profile, Report, Severity};
+use kube4c_core::{document, Options, Profile, Severity};
 
 const EXIT_CODES: &str = "Exit codes:
   0  no finding at or above the gate (--fail-on, or the profile's), every input read
@@ -175,48 +176,6 @@ fn parse_profile(s: &str) -> Result<Profile, String> {
             Profile::NAMES.join(", ")
         )
     })
-}
-
-/// One checked input.
-pub struct Checked {
-    pub path: String,
-    pub text: String,
-    pub report: Report,
-    /// From offsets in `text` to the file's own bytes.
-    pub bytes: ByteMap,
-}
-
-/// Offsets in the decoded text back to the input's bytes: a UTF-8 BOM is dropped, and each
-/// invalid byte became a 3-byte U+FFFD. UTF-16 input has no byte offsets to give.
-pub struct ByteMap {
-    pub utf16: bool,
-    pub bom: usize,
-    pub invalid: Vec<usize>,
-}
-
-impl ByteMap {
-    pub fn of(d: &document::input::Decoded) -> ByteMap {
-        ByteMap {
-            utf16: d.encoding.is_some(),
-            bom: if d.strict { 3 } else { 0 },
-            invalid: d.invalid.clone(),
-        }
-    }
-    /// The input byte offset of a text offset.
-    pub fn offset(&self, text: u32) -> Option<u64> {
-        if self.utf16 {
-            return None;
-        }
-        let before = self.invalid.partition_point(|&i| i < text as usize);
-        Some(self.bom as u64 + u64::from(text) - 2 * before as u64)
-    }
-}
-
-/// What the text output needs besides the reports.
-pub struct TextOptions {
-    pub color: bool,
-    pub quiet: bool,
-    pub verdict: String,
 }
 
 fn main() -> ExitCode {
@@ -496,52 +455,6 @@ fn write_format(
         Format::Junit => output::junit(w, checked),
         Format::Github => output::github(w, checked),
         Format::Markdown => output::markdown(w, checked, &text.verdict),
-    }
-}
-
-/// The summary's last word: pass or fail, and why.
-fn verdict(
-    code: u8,
-    threshold: Option<Severity>,
-    failing: usize,
-    total: usize,
-    unread: usize,
-    path_errors: usize,
-    profile_gate: bool,
-) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    let gate = match threshold {
-        None => "no gate (--fail-on never)".to_string(),
-        Some(_) if profile_gate => "any finding of the profile".to_string(),
-        Some(th) => format!("at or above {}", th.as_str()),
-    };
-    match code {
-        2 => format!(
-            "verdict: error — {} could not be read: exit 2",
-            plural(path_errors, "path")
-        ),
-        1 if failing > 0 && profile_gate => format!(
-            "verdict: fail — {} of the Pod Security profile, whose gate is any finding: exit 1",
-            plural(failing, "finding")
-        ),
-        1 if failing > 0 => format!(
-            "verdict: fail — {} {gate}: exit 1",
-            plural(failing, "finding")
-        ),
-        1 => format!(
-            "verdict: fail — {} not checked (unreadable, or rejected by the API server): exit 1",
-            plural(unread, "document or object")
-        ),
-        _ => match threshold {
-            None => format!(
-                "verdict: pass — {gate}; {}: exit 0",
-                plural(total, "finding")
-            ),
-            Some(_) => format!(
-                "verdict: pass — no finding {gate} ({} below it): exit 0",
-                total
-            ),
-        },
     }
 }
 

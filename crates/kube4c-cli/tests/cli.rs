@@ -772,3 +772,33 @@ fn fix_rewrites_in_place_and_the_findings_are_gone() {
         .all(|f| f["fix"].is_null() || f["fix"]["applicability"] == "display"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The web page's export (`kube4c-wasm`'s `exportReport`) writes what the CLI writes: the
+/// same JSON, SARIF and Markdown for the same text, byte for byte.
+#[test]
+fn page_export_is_the_cli_output() {
+    // An absolute path: the test runs in the crate's folder, the CLI in the repository's.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap();
+    let path = root.join("examples/task-api-insecure.yaml");
+    let file = path.to_str().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let options = kube4c_wasm::options_from(None, None, None).unwrap();
+    for format in ["json", "sarif", "markdown"] {
+        let (code, cli, _) = kube4c(&["check", "--format", format, file], None);
+        assert_eq!(code, 1, "{format}");
+        let page = kube4c_wasm::export_text(&text, &options, format, file, Some(&root)).unwrap();
+        if let Some((i, (a, b))) = page
+            .lines()
+            .zip(cli.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!("{format}: the page's export differs from the CLI's at line {}:\n page: {a}\n cli:  {b}", i + 1);
+        }
+        assert_eq!(page.len(), cli.len(), "{format}");
+    }
+    assert!(kube4c_wasm::export_text(&text, &options, "xml", file, None).is_err());
+}

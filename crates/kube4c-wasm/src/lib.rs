@@ -158,3 +158,70 @@ pub fn catalog() -> Result<JsValue, JsError> {
 pub fn version() -> String {
     kube4c_core::VERSION.to_string()
 }
+
+/// The report of a text in one of the CLI's formats, written by the same code as the CLI's
+/// (`kube4c-export`): `"json"`, `"sarif"` or `"markdown"`. `name` is the file name the report
+/// gives the text; SARIF URIs are relative to `base` as the CLI's are to its working folder (the
+/// page has none: the name is used as it is). The verdict (Markdown) uses the CLI's default
+/// gate, `high`.
+pub fn export_text(
+    text: &str,
+    options: &Options,
+    format: &str,
+    name: &str,
+    base: Option<&std::path::Path>,
+) -> Result<String, String> {
+    use kube4c_export::{ByteMap, Checked};
+    let report = kube4c_core::check(text, options);
+    let failing = report
+        .active()
+        .filter(|f| f.severity >= kube4c_core::Severity::High)
+        .count();
+    let total = report.active().count();
+    let unread = report.unread();
+    let checked = [Checked {
+        path: name.to_string(),
+        text: text.to_string(),
+        report,
+        bytes: ByteMap {
+            utf16: false,
+            bom: 0,
+            invalid: Vec::new(),
+        },
+    }];
+    let code = u8::from(failing > 0 || unread > 0);
+    let verdict = kube4c_export::verdict(
+        code,
+        Some(kube4c_core::Severity::High),
+        failing,
+        total,
+        unread,
+        0,
+        false,
+    );
+    let mut out = Vec::new();
+    let written = match format {
+        "json" => kube4c_export::json(&mut out, &checked),
+        "sarif" => kube4c_export::sarif(&mut out, &checked, base),
+        "markdown" => kube4c_export::markdown(&mut out, &checked, &verdict),
+        other => {
+            return Err(format!(
+                "unknown format `{other}` (json, sarif or markdown)"
+            ))
+        }
+    };
+    written.map_err(|e| e.to_string())?;
+    String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+/// The report of a text as the CLI writes it: `"json"`, `"sarif"` or `"markdown"`.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"json\" | \"sarif\" | \"markdown\"")] format: &str,
+    name: &str,
+) -> Result<String, JsError> {
+    let options = options_of(options)?;
+    export_text(text, &options, format, name, None).map_err(|e| JsError::new(&e))
+}

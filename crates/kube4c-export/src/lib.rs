@@ -1,4 +1,7 @@
-//! Renderers: text with source snippets, the JSON contract of DESIGN.md, SARIF 2.1.0.
+//! kube4c's report formats, shared by the CLI and the web page (so an export from the page is
+//! byte for byte what the CLI writes): text with source snippets, the JSON contract of
+//! ARCHITECTURE.md, SARIF 2.1.0, JUnit, GitHub annotations, Markdown, and the rule reference.
+//! Pure: everything is written to a `Write`; nothing reads the file system.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -6,12 +9,98 @@ use std::path::Path;
 use kube4c_core::output::{ByLayer, BySeverity, Catalog, FileReport};
 use kube4c_core::position::LineIndex;
 use kube4c_core::rules::FixAvailability;
-use kube4c_core::{Applicability, Layer, RuleMeta, Severity, Span, RULES, VERSION};
+use kube4c_core::{Applicability, Layer, Report, RuleMeta, Severity, Span, RULES, VERSION};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::{Checked, TextOptions};
+/// One checked input.
+pub struct Checked {
+    pub path: String,
+    pub text: String,
+    pub report: Report,
+    /// From offsets in `text` to the file's own bytes.
+    pub bytes: ByteMap,
+}
+
+/// Offsets in the decoded text back to the input's bytes: a UTF-8 BOM is dropped, and each
+/// invalid byte became a 3-byte U+FFFD. UTF-16 input has no byte offsets to give.
+pub struct ByteMap {
+    pub utf16: bool,
+    pub bom: usize,
+    pub invalid: Vec<usize>,
+}
+
+impl ByteMap {
+    pub fn of(d: &kube4c_core::document::input::Decoded) -> ByteMap {
+        ByteMap {
+            utf16: d.encoding.is_some(),
+            bom: if d.strict { 3 } else { 0 },
+            invalid: d.invalid.clone(),
+        }
+    }
+    /// The input byte offset of a text offset.
+    pub fn offset(&self, text: u32) -> Option<u64> {
+        if self.utf16 {
+            return None;
+        }
+        let before = self.invalid.partition_point(|&i| i < text as usize);
+        Some(self.bom as u64 + u64::from(text) - 2 * before as u64)
+    }
+}
+
+/// What the text output needs besides the reports.
+pub struct TextOptions {
+    pub color: bool,
+    pub quiet: bool,
+    pub verdict: String,
+}
+
+/// The summary's last word: pass or fail, and why.
+pub fn verdict(
+    code: u8,
+    threshold: Option<Severity>,
+    failing: usize,
+    total: usize,
+    unread: usize,
+    path_errors: usize,
+    profile_gate: bool,
+) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let gate = match threshold {
+        None => "no gate (--fail-on never)".to_string(),
+        Some(_) if profile_gate => "any finding of the profile".to_string(),
+        Some(th) => format!("at or above {}", th.as_str()),
+    };
+    match code {
+        2 => format!(
+            "verdict: error — {} could not be read: exit 2",
+            plural(path_errors, "path")
+        ),
+        1 if failing > 0 && profile_gate => format!(
+            "verdict: fail — {} of the Pod Security profile, whose gate is any finding: exit 1",
+            plural(failing, "finding")
+        ),
+        1 if failing > 0 => format!(
+            "verdict: fail — {} {gate}: exit 1",
+            plural(failing, "finding")
+        ),
+        1 => format!(
+            "verdict: fail — {} not checked (unreadable, or rejected by the API server): exit 1",
+            plural(unread, "document or object")
+        ),
+        _ => match threshold {
+            None => format!(
+                "verdict: pass — {gate}; {}: exit 0",
+                plural(total, "finding")
+            ),
+            Some(_) => format!(
+                "verdict: pass — no finding {gate} ({} below it): exit 0",
+                total
+            ),
+        },
+    }
+}
 
 /// Where kube4c's home and rule docs are published, set at build time
 /// (`KUBE4C_HOMEPAGE=https://… cargo build`); without it SARIF carries the docs inline
@@ -457,12 +546,7 @@ fn artifact_location(uri: &(String, bool)) -> Value {
     }
 }
 
-fn sarif_location(
-    idx: &LineIndex,
-    uri: &(String, bool),
-    bytes: &crate::ByteMap,
-    span: Span,
-) -> Value {
+fn sarif_location(idx: &LineIndex, uri: &(String, bool), bytes: &ByteMap, span: Span) -> Value {
     let (l, col, el, ec) = region(idx, span);
     let mut region = json!({"startLine": l, "startColumn": col, "endLine": el, "endColumn": ec});
     // Byte offsets are the file's, not the decoded text's (a BOM, invalid bytes read as

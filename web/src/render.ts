@@ -1,0 +1,167 @@
+// Findings as DOM, shared by the page and the `<kube4c-check>` element: the tooltip of a place,
+// CodeMirror diagnostics of a result, and the rule reference.
+import type { Diagnostic } from "@codemirror/lint";
+import type { EditorView } from "@codemirror/view";
+import type { CheckResult, FindingOut as Finding, LayerInfo, RuleMeta, Severity } from "./generated/report";
+import { el, prose } from "./dom";
+
+export interface Catalogue {
+  layers: LayerInfo[];
+  severities: Severity[];
+  rules: Map<string, RuleMeta>;
+}
+
+export interface Handlers {
+  jump(from: number, to: number): void;
+  /** Show a rule in the reference; absent where there is no reference (the embed). */
+  rule?(id: string): void;
+}
+
+export const rank = (c: Catalogue, s: Severity) => c.severities.indexOf(s);
+
+export function severityToLint(s: Severity): Diagnostic["severity"] {
+  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "info";
+}
+
+/** One finding in a tooltip: layer, severity, rule id (once, a link to the reference), the
+ * message; why, how to fix and the example behind a disclosure. */
+export function renderFinding(c: Catalogue, f: Finding, h: Handlers): HTMLElement {
+  const rule = c.rules.get(f.rule);
+  const box = el("div", "k4c-tip-item");
+  const head = el("div", "k4c-tip-head");
+  head.append(
+    el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer.toUpperCase()),
+    el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
+  );
+  if (h.rule) {
+    const link = el("button", "k4c-rule k4c-rule-link", f.rule);
+    link.type = "button";
+    link.title = "Show this rule in the rule reference";
+    link.addEventListener("click", () => h.rule?.(f.rule));
+    head.append(link);
+  } else {
+    head.append(el("code", "k4c-rule", f.rule));
+  }
+  box.append(head);
+  if (rule) box.append(el("div", "k4c-title", rule.title));
+  box.append(prose("div", "k4c-msg", f.message));
+  if (rule) {
+    const more = el("details", "k4c-more");
+    more.append(
+      el("summary", undefined, "Why it matters · how to fix"),
+      prose("div", "k4c-why", rule.why),
+      el("div", "k4c-h", "How to fix"),
+      prose("div", "k4c-fix", rule.remediation),
+      el("pre", "k4c-example", rule.example),
+    );
+    box.append(more);
+  }
+  if (f.fix) {
+    const note =
+      f.fix.applicability === "display"
+        ? " (shown only: the value is shared through a YAML alias or merge key; edit it by hand)"
+        : f.fix.applicability === "review"
+          ? " (review: it may change how the workload behaves)"
+          : "";
+    box.append(el("div", "k4c-fixline", `Quick fix: ${f.fix.title}${note}`));
+  }
+  for (const r of f.related) {
+    const b = el("button", "k4c-related", `line ${r.line}: ${r.label}`);
+    b.type = "button";
+    b.addEventListener("click", () => h.jump(r.from, r.to));
+    box.append(b);
+  }
+  if (f.pss) box.append(el("div", "k4c-pss", `Pod Security Standards check: ${f.pss}`));
+  return box;
+}
+
+type Action = NonNullable<Diagnostic["actions"]>[number];
+
+/** Edits of the findings' fixes as CodeMirror actions; only for results of the current text
+ * (a fix's offsets belong to the text that was checked). Display-only fixes get no action. */
+function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
+  if (!current) return undefined;
+  const actions: Action[] = [];
+  for (const f of fs) {
+    if (!f.fix || f.fix.applicability === "display") continue;
+    const edits = f.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text }));
+    const label = f.fix.applicability === "safe" ? "Fix" : "Fix (review)";
+    actions.push({
+      name: fs.length > 1 ? `${label}: ${f.fix.title}` : label,
+      apply(v: EditorView) {
+        v.dispatch({ changes: edits, userEvent: "input.fix" });
+      },
+    });
+  }
+  return actions.length ? actions : undefined;
+}
+
+/** A result as CodeMirror diagnostics. Findings on one span become one diagnostic: one
+ * underline and one tooltip telling the whole story, most severe first. */
+export function toDiagnostics(c: Catalogue, r: CheckResult, findings: Finding[], current: boolean, h: Handlers): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of r.errors) {
+    out.push({ from: e.from, to: Math.max(e.to, e.from), severity: "error", source: "yaml", message: `YAML: ${e.message}` });
+  }
+  for (const w of r.warnings) {
+    out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
+  }
+  const bySpan = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.from}:${f.to}`;
+    const g = bySpan.get(key);
+    if (g) g.push(f);
+    else bySpan.set(key, [f]);
+  }
+  for (const fs of bySpan.values()) {
+    fs.sort((a, b) => rank(c, a.severity) - rank(c, b.severity));
+    const top = fs[0];
+    out.push({
+      from: top.from,
+      to: top.to,
+      severity: severityToLint(top.severity),
+      message: fs.map((f) => `[${f.layer}] ${f.rule}: ${f.message}`).join("\n"),
+      markClass: `k4c-mark-${top.layer} k4c-mark-sev-${top.severity}`,
+      renderMessage: () => {
+        const box = el("div", "k4c-tip");
+        if (fs.length > 1) box.append(el("div", "k4c-tip-count", `${fs.length} findings here`));
+        for (const f of fs) box.append(renderFinding(c, f, h));
+        return box;
+      },
+      actions: fixActions(fs, current),
+    });
+  }
+  return out;
+}
+
+/** The rule reference: every rule of the catalog by layer, searchable. */
+export function renderReference(c: Catalogue, list: HTMLElement, query: string) {
+  const q = query.trim().toLowerCase();
+  list.replaceChildren();
+  for (const layer of c.layers) {
+    const rules = [...c.rules.values()].filter(
+      (r) =>
+        r.layer === layer.id &&
+        (!q || [r.id, r.title, r.why, r.remediation, ...r.pss.map((p) => p.id), ...r.peers.map((p) => p[1])].some((s) => s.toLowerCase().includes(q))),
+    );
+    if (!rules.length) continue;
+    const sec = el("section", "k4c-ref-layer");
+    const h = el("h3");
+    h.append(el("span", `k4c-layer k4c-layer-${layer.id}`, layer.title), el("span", "k4c-count", ` ${rules.length} rules`));
+    sec.append(h, el("p", "k4c-blurb", layer.scope));
+    for (const r of rules) {
+      const art = el("article", "k4c-ref-rule");
+      art.id = `rule-${r.id}`;
+      art.tabIndex = -1;
+      const head = el("div", "k4c-tip-head");
+      head.append(el("span", `k4c-sev k4c-sev-${r.severity}`, r.severity), el("code", "k4c-rule", r.id));
+      if (r.fix !== "none") head.append(el("span", "k4c-fixable", r.fix === "always" ? "quick fix" : "quick fix (some cases)"));
+      art.append(head, el("h4", undefined, r.title), prose("p", "k4c-why", r.why), el("div", "k4c-h", "How to fix"), prose("p", "k4c-fix", r.remediation), el("pre", "k4c-example", r.example));
+      if (r.pss.length) art.append(el("div", "k4c-pss", `Pod Security Standards: ${r.pss.map((p) => `${p.id} (${p.level})`).join(", ")}`));
+      if (r.peers.length) art.append(el("div", "k4c-pss", `Also checked by: ${r.peers.map(([tool, id]) => `${tool} ${id}`).join(", ")}`));
+      sec.append(art);
+    }
+    list.append(sec);
+  }
+  if (!list.firstChild) list.append(el("p", "k4c-none", `No rule matches “${query}”.`));
+}
