@@ -119,7 +119,11 @@ class Kube4cCheck extends HTMLElement {
           theme.extension,
           EditorView.lineWrapping,
           EditorState.readOnly.of(!editable),
-          EditorView.contentAttributes.of({ "aria-label": `Kubernetes YAML${editable ? "" : " (read-only)"}, checked by kube4c` }),
+          EditorView.contentAttributes.of({
+            "aria-label": `Kubernetes YAML${editable ? "" : " (read-only)"}, checked by kube4c`,
+            tabindex: "0",
+            ...(editable ? {} : { "aria-readonly": "true" }),
+          }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) this.schedule(50);
           }),

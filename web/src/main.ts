@@ -115,6 +115,7 @@ function showResult(result: CheckResult, ms: number, changes: ChangeSet) {
   last = { result, ms, current: changes.empty };
   const ds = applyFilters() ?? [];
   view.dispatch(setDiagnostics(view.state, mapDiagnostics(ds, changes)));
+  if (fixRounds && last.current) setTimeout(fixRound, 0);
 }
 
 function refilter() {
@@ -155,6 +156,8 @@ function renderRings(r: CheckResult) {
   // each is a toggle that shows only its layer.
   const ns = "http://www.w3.org/2000/svg";
   const visible = r.findings.filter((f) => !f.suppressed && filter.severities.has(f.severity));
+  // Rebuilt on each result: the ring that had focus gets it back.
+  const focused = (document.activeElement as SVGElement | null)?.closest?.("#rings [data-layer]")?.getAttribute("data-layer");
   rings.replaceChildren();
   cat.layers.forEach((layer, i) => {
     const fs = visible.filter((f) => f.layer === layer.id);
@@ -185,7 +188,6 @@ function renderRings(r: CheckResult) {
     const toggle = () => {
       filter.layer = filter.layer === layer.id ? null : layer.id;
       refilter();
-      requestAnimationFrame(() => rings.querySelector<SVGGElement>(`[data-layer="${layer.id}"]`)?.focus());
     };
     g.addEventListener("click", toggle);
     g.addEventListener("keydown", (e) => {
@@ -195,6 +197,7 @@ function renderRings(r: CheckResult) {
       }
     });
     rings.append(g);
+    if (focused === layer.id) g.focus();
   });
 }
 
@@ -210,6 +213,7 @@ function renderStatus(r: CheckResult, ms: number) {
   if (shown.length !== total) parts.push(`${shown.length} shown`);
   if (r.unchecked) parts.push(`${r.unchecked} not checked`);
   if (r.suppressed) parts.push(`${r.suppressed} suppressed`);
+  if (fixNote) parts.unshift(fixNote);
   status.textContent = `${parts.join(" · ")} · checked in ${ms.toFixed(1)} ms`;
   // The live region speaks only when the counts change, a moment after typing stops.
   const bySev = cat.severities.map((s) => [s, r.findings.filter((f) => !f.suppressed && f.severity === s).length] as const).filter(([, n]) => n);
@@ -220,26 +224,63 @@ function renderStatus(r: CheckResult, ms: number) {
   }, 1000);
 }
 
-/** Apply every quick fix of a layer's shown findings in one undoable edit. Fixes whose edits
- * overlap an earlier one wait for the re-check (which offers them again if still needed). */
+/** "Fix all" runs in rounds: fixes whose edits touch an earlier one's (two fixes that both add
+ * a `securityContext`, say) wait for the re-check, which offers them again at their new place.
+ * At most eight rounds, so a fix that does not clear its finding cannot loop. */
+let fixRounds: { layer: string; left: number; applied: number } | null = null;
+/** What the last "Fix all" did, shown in the status until the next edit. */
+let fixNote = "";
+
 function fixAll(layer: string) {
-  if (!last?.current) return;
-  const taken: { from: number; to: number }[] = [];
+  fixRounds = { layer, left: 8, applied: 0 };
+  fixRound();
+}
+
+/** One round of "Fix all": every non-overlapping quick fix of the layer's shown findings, as
+ * one edit. */
+function fixRound() {
+  const round = fixRounds;
+  if (!round || !last?.current) return;
+  const layer = round.layer;
+  const taken: { from: number; to: number; key: { indent: number; key: string } | null }[] = [];
   const changes: ChangeSpec[] = [];
   let n = 0;
+  // Two insertions of whole lines at one place go together when they add different keys at
+  // the same indentation (`capabilities:` and `seccompProfile:` into one securityContext). Two
+  // that add the same key (each creating `securityContext:`) would make a duplicate key, and
+  // two at different depths (a container's key and the pod's) depend on their order: one waits.
+  const keyOf = (e: { from: number; to: number; text: string }) => {
+    if (e.from !== e.to || !e.text.endsWith("\n")) return null;
+    const m = /^( *)([^ :\n-][^:\n]*):/.exec(e.text);
+    return m ? { indent: m[1].length, key: m[2] } : null;
+  };
+  const clash = (e: { from: number; to: number; text: string }, t: { from: number; to: number; key: { indent: number; key: string } | null }) => {
+    if (e.from < t.to && t.from < e.to) return true;
+    if (e.from !== e.to || t.from !== t.to || e.from !== t.from) return false;
+    const k = keyOf(e);
+    return k === null || t.key === null || k.indent !== t.key.indent || k.key === t.key.key;
+  };
   for (const f of shown) {
     if (f.layer !== layer || !f.fix || f.fix.applicability === "display") continue;
     const edits = f.fix.edits;
-    if (edits.some((e) => taken.some((t) => e.from < t.to && t.from < e.to || (e.from === e.to && e.from === t.from)))) continue;
+    if (edits.some((e) => taken.some((t) => clash(e, t)))) continue;
     for (const e of edits) {
-      taken.push({ from: e.from, to: e.to });
+      taken.push({ from: e.from, to: e.to, key: keyOf(e) });
       changes.push({ from: e.from, to: e.to, insert: e.text });
     }
     n++;
   }
-  if (!n) return;
+  if (!n || round.left === 0) {
+    fixRounds = null;
+    if (round.applied) {
+      fixNote = `Applied ${round.applied} quick fix${round.applied === 1 ? "" : "es"} in ${layer} (undo with Ctrl+Z)`;
+      renderStatus(last.result, last.ms);
+    }
+    return;
+  }
+  round.left--;
+  round.applied += n;
   view.dispatch({ changes, userEvent: "input.fix" });
-  status.textContent = `Applied ${n} quick fix${n === 1 ? "" : "es"}; checking again…`;
 }
 
 /**
@@ -292,6 +333,7 @@ let saveTimer = 0;
 const checkOnChange = EditorView.updateListener.of((u) => {
   if (u.selectionSet && !u.docChanged) panel.setCurrent(findingAt(u.state.selection.main.head));
   if (!u.docChanged) return;
+  if (!u.transactions.some((tr) => tr.isUserEvent("input.fix"))) fixNote = "";
   for (const r of outstanding) r.changes = r.changes.compose(u.changes);
   checker.edit(u.changes);
   requestCheck(u.view);
@@ -423,7 +465,9 @@ async function main() {
         EditorView.lineWrapping,
         dropFile,
         theme.extension,
-        EditorView.contentAttributes.of({ "aria-label": "Kubernetes YAML to check" }),
+        // tabindex: the content is focusable anyway (contenteditable); saying so lets checkers
+        // see that the scroll region around it can be reached by keyboard.
+        EditorView.contentAttributes.of({ "aria-label": "Kubernetes YAML to check", tabindex: "0" }),
       ],
     }),
   });
@@ -523,7 +567,24 @@ async function main() {
   if (catalog.profiles.some((p) => p.name === chosen)) profileSelect.value = chosen;
   must<HTMLElement>("#version").textContent = `kube4c ${catalog.version} · ${catalog.rules.length} rules`;
   requestCheck(view);
-  (window as unknown as { kube4c: object }).kube4c = { view, checker, stats, setConfig, panel, setText, openReference, filter, refilter };
+  // For tests and the browser benchmark.
+  const fixable = (layer: string | null) =>
+    last?.current ? shown.filter((f) => (layer === null || f.layer === layer) && f.fix && f.fix.applicability !== "display") : [];
+  (window as unknown as { kube4c: object }).kube4c = {
+    view,
+    checker,
+    stats,
+    setConfig,
+    panel,
+    setText,
+    openReference,
+    fixAll,
+    example: insecure,
+    lastFixable: fixable,
+    current: () => last?.current ?? false,
+    findings: () => last?.result.findings.filter((f) => !f.suppressed) ?? [],
+    applyFix: (f: Finding) => view.dispatch({ changes: f.fix?.edits.map((e) => ({ from: e.from, to: e.to, insert: e.text })) ?? [] }),
+  };
 }
 
 main().catch((e) => {

@@ -43,7 +43,7 @@ export function renderFinding(c: Catalogue, f: Finding, h: Handlers): HTMLElemen
     head.append(el("code", "k4c-rule", f.rule));
   }
   box.append(head);
-  if (rule) box.append(el("div", "k4c-title", rule.title));
+  if (rule) box.append(prose("div", "k4c-title", rule.title));
   box.append(prose("div", "k4c-msg", f.message));
   if (rule) {
     const more = el("details", "k4c-more");
@@ -156,7 +156,7 @@ export function renderReference(c: Catalogue, list: HTMLElement, query: string) 
       const head = el("div", "k4c-tip-head");
       head.append(el("span", `k4c-sev k4c-sev-${r.severity}`, r.severity), el("code", "k4c-rule", r.id));
       if (r.fix !== "none") head.append(el("span", "k4c-fixable", r.fix === "always" ? "quick fix" : "quick fix (some cases)"));
-      art.append(head, el("h4", undefined, r.title), prose("p", "k4c-why", r.why), el("div", "k4c-h", "How to fix"), prose("p", "k4c-fix", r.remediation), el("pre", "k4c-example", r.example));
+      art.append(head, prose("h4", undefined, r.title), prose("p", "k4c-why", r.why), el("div", "k4c-h", "How to fix"), prose("p", "k4c-fix", r.remediation), el("pre", "k4c-example", r.example));
       if (r.pss.length) art.append(el("div", "k4c-pss", `Pod Security Standards: ${r.pss.map((p) => `${p.id} (${p.level})`).join(", ")}`));
       if (r.peers.length) art.append(el("div", "k4c-pss", `Also checked by: ${r.peers.map(([tool, id]) => `${tool} ${id}`).join(", ")}`));
       sec.append(art);

@@ -892,8 +892,49 @@ pub fn github(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     Ok(())
 }
 
+/// Text in a Markdown table cell: `|` escaped, one line, and `<`, `>`, `&` as entities so a
+/// name like `<img onerror=…>` (attacker-controlled) is shown, never rendered as HTML.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// A code span holding `s` verbatim: fenced by one more backtick than its longest run (a
+/// path with a backtick cannot end the span early), `|` escaped for the table.
+fn md_code(s: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let body = s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_never_carry_html_or_break_the_table() {
+        assert_eq!(
+            md_cell("<img src=x onerror=alert(1)> & a|b\nc"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; a\\|b c"
+        );
+        assert_eq!(md_code("a.yaml:3"), "`a.yaml:3`");
+        assert_eq!(md_code("we`ird.yaml:3"), "``we`ird.yaml:3``");
+        assert_eq!(md_code("`x`:1"), "`` `x`:1 ``");
+    }
 }
 
 /// A Markdown summary (for `$GITHUB_STEP_SUMMARY`, pull request comments): the verdict,
@@ -927,11 +968,10 @@ pub fn markdown(out: &mut dyn Write, checked: &[Checked], verdict: &str) -> io::
         let p = LineIndex::new(&c.text).position(f.span.start);
         writeln!(
             out,
-            "| {} | `{}` | `{}:{}` | {} |",
+            "| {} | `{}` | {} | {} |",
             f.severity.as_str(),
             f.rule.as_str(),
-            md_cell(&c.path),
-            p.line,
+            md_code(&format!("{}:{}", c.path, p.line)),
             md_cell(&f.message)
         )?;
     }
