@@ -12,7 +12,7 @@ const { chromium } = require("playwright-core");
 
 export async function serve() {
   const child = spawn(process.execPath, [join(repo, "web", "serve.mjs")], {
-    env: { ...process.env, PORT: "0", KUBE4C_DIST: join(repo, "web", "dist") },
+    env: { ...process.env, PORT: "0", KUBE4C_DIST: process.env.KUBE4C_DIST ?? join(repo, "web", "dist") },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics } from "@codemirror/lint";
 import type { CheckResult } from "./generated/report";
 import { Checker } from "./checker";
-import { el } from "./dom";
+import { el, prose } from "./dom";
 import { type Catalogue, rank, toDiagnostics } from "./render";
 import { systemTheme } from "./theme";
 
@@ -214,7 +214,7 @@ class Kube4cCheck extends HTMLElement {
         el("span", `k4c-layer k4c-layer-${f.layer}`, f.layer),
         el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
         el("span", "k4c-line", `line ${f.line}`),
-        el("span", "k4c-text", f.message),
+        prose("span", "k4c-text", f.message),
       );
       b.title = `${f.rule}: ${f.title}`;
       b.addEventListener("click", () => jump(f.from, f.to));

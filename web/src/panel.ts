@@ -4,7 +4,7 @@
 import type { CheckResult, FindingOut as Finding, LayerInfo, RelatedOut } from "./generated/report";
 import type { Catalogue } from "./render";
 import { rank } from "./render";
-import { el } from "./dom";
+import { el, prose } from "./dom";
 
 type Row =
   | { kind: "head"; layer: LayerInfo; count: number; fixable: number }
@@ -208,12 +208,12 @@ export class Panel {
         const f = row.f;
         const b = el("button", "k4c-jump");
         b.type = "button";
-        b.title = f.message;
+        b.title = f.message.replace(/`/g, "");
         b.append(
           el("span", `k4c-sev k4c-sev-${f.severity}`, f.severity),
           el("span", "k4c-line", `line ${f.line}`),
           el("span", "k4c-title", f.title),
-          el("span", "k4c-text", f.message),
+          prose("span", "k4c-text", f.message),
         );
         b.addEventListener("click", (e) => this.h.jump(f.from, f.to, e.detail > 0));
         li.append(b);

@@ -921,22 +921,6 @@ fn md_code(s: &str) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_cells_never_carry_html_or_break_the_table() {
-        assert_eq!(
-            md_cell("<img src=x onerror=alert(1)> & a|b\nc"),
-            "&lt;img src=x onerror=alert(1)&gt; &amp; a\\|b c"
-        );
-        assert_eq!(md_code("a.yaml:3"), "`a.yaml:3`");
-        assert_eq!(md_code("we`ird.yaml:3"), "``we`ird.yaml:3``");
-        assert_eq!(md_code("`x`:1"), "`` `x`:1 ``");
-    }
-}
-
 /// A Markdown summary (for `$GITHUB_STEP_SUMMARY`, pull request comments): the verdict,
 /// counts by severity and layer, and every finding in a table.
 pub fn markdown(out: &mut dyn Write, checked: &[Checked], verdict: &str) -> io::Result<()> {
@@ -1110,4 +1094,20 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_never_carry_html_or_break_the_table() {
+        assert_eq!(
+            md_cell("<img src=x onerror=alert(1)> & a|b\nc"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; a\\|b c"
+        );
+        assert_eq!(md_code("a.yaml:3"), "`a.yaml:3`");
+        assert_eq!(md_code("we`ird.yaml:3"), "``we`ird.yaml:3``");
+        assert_eq!(md_code("`x`:1"), "`` `x`:1 ``");
+    }
 }
