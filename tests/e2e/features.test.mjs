@@ -284,6 +284,20 @@ test("keyboard: F8 and Shift+F8 move between findings; Enter in the panel never 
   await context.close();
 });
 
+test("Open… replaces the text with the chosen file, and Ctrl+Z brings the old text back", async () => {
+  const { context, page } = await open();
+  const before = await page.evaluate(() => window.kube4c.view.state.doc.toString());
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.click("#open")]);
+  await chooser.setFiles({ name: "opened.yaml", mimeType: "application/yaml", buffer: Buffer.from("apiVersion: v1\nkind: Pod\nmetadata: {name: opened}\nspec: {hostPID: true, containers: []}\n") });
+  await page.waitForFunction(() => window.kube4c.view.state.doc.toString().includes("name: opened"));
+  assert.doesNotMatch(await page.evaluate(() => window.kube4c.view.state.doc.toString()), /task-api/);
+  await waitStatus(page, /1 document/);
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.evaluate(() => window.kube4c.view.state.doc.toString()), before);
+  await context.close();
+});
+
 test("the live region speaks when counts change, not on every check", async () => {
   const { context, page } = await open();
   await page.waitForFunction(() => document.querySelector("#announce").textContent !== "");
