@@ -267,7 +267,7 @@ test("keyboard: F8 and Shift+F8 move between findings; Enter in the panel never 
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");
   const focusedRow = await page.evaluate(() => document.activeElement?.className);
-  assert.match(focusedRow, /k4c-jump|k4c-fix-layer|k4c-related/);
+  assert.match(focusedRow, /k4c-jump|k4c-related/);
   await page.keyboard.press("Enter");
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => window.kube4c.view.state.doc.toString()), text);

@@ -137,6 +137,8 @@ export class Checker {
         done();
       },
       reject: (e) => {
+        // The worker's copy may not have taken the edits (or is gone): send it whole next time.
+        this.synced = false;
         w.reject(e);
         done();
       },

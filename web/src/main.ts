@@ -20,6 +20,7 @@ import insecure from "../../examples/task-api-insecure.yaml";
 import hardened from "../../examples/task-api-hardened.yaml";
 
 const STORAGE_KEY = "kube4c:text";
+const STORAGE_LIMIT = 2_000_000;
 
 const checker = new Checker(startWorker);
 const status = must<HTMLElement>("#status");
@@ -341,7 +342,10 @@ const checkOnChange = EditorView.updateListener.of((u) => {
   clearTimeout(saveTimer);
   saveTimer = window.setTimeout(() => {
     try {
-      localStorage.setItem(STORAGE_KEY, u.view.state.doc.toString());
+      // Up to 2 MB: a larger text would block the page on every pause (and may not fit); it
+      // is not kept, rather than an older one coming back after a reload.
+      if (u.view.state.doc.length > STORAGE_LIMIT) localStorage.removeItem(STORAGE_KEY);
+      else localStorage.setItem(STORAGE_KEY, u.view.state.doc.toString());
     } catch {
       // Storage full or disabled: the text is still in the editor.
     }

@@ -242,11 +242,13 @@ export class Panel {
     return li;
   }
 
-  /** Up/Down move between rows that can be activated, Home/End to the ends; the list scrolls
-   * and renders as focus moves. */
+  /** Up/Down move between findings, Home/End to the ends; the list scrolls and renders as
+   * focus moves. */
   private key(e: KeyboardEvent) {
     if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
-    const focusable = (i: number) => this.rows[i] && this.rows[i].kind !== "note" && (this.rows[i].kind !== "head" || (this.rows[i] as { fixable: number }).fixable > 0);
+    // Findings, related objects and YAML errors: arrows never land on "Fix all" (Tab reaches
+    // it), so arrowing and pressing Enter can only select text, never change it.
+    const focusable = (i: number) => this.rows[i] && this.rows[i].kind !== "note" && this.rows[i].kind !== "head";
     const from = this.box === document.activeElement ? -1 : this.focusRow;
     let i = e.key === "Home" ? 0 : e.key === "End" ? this.rows.length - 1 : from + (e.key === "ArrowDown" ? 1 : -1);
     const step = e.key === "ArrowUp" || e.key === "End" ? -1 : 1;
