@@ -189,7 +189,9 @@ class Kube4cCheck extends HTMLElement {
       view.focus();
     };
     const fs = r.findings.filter((f) => !f.suppressed).sort((a, b) => rank(cat, a.severity) - rank(cat, b.severity) || a.from - b.from);
-    view.dispatch(setDiagnostics(view.state, toDiagnostics(cat, r, fs, !view.state.readOnly, { jump })));
+    const checked = view.state.doc;
+    const current = view.state.readOnly ? null : () => view.state.doc === checked;
+    view.dispatch(setDiagnostics(view.state, toDiagnostics(cat, r, fs, current, { jump })));
     const counts = cat.severities.map((s) => [s, fs.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
     this.summary.replaceChildren(
       el("strong", undefined, `kube4c: ${fs.length} finding${fs.length === 1 ? "" : "s"}`),

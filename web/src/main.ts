@@ -109,7 +109,8 @@ function applyFilters() {
     (f) => !f.suppressed && (filter.layer === null || f.layer === filter.layer) && filter.severities.has(f.severity),
   );
   schedulePanel(result, ms);
-  return toDiagnostics(cat, result, shown, current, handlers);
+  const checked = view.state.doc;
+  return toDiagnostics(cat, result, shown, current ? () => last?.current === true && view.state.doc === checked : null, handlers);
 }
 
 function showResult(result: CheckResult, ms: number, changes: ChangeSet) {
@@ -334,6 +335,8 @@ let saveTimer = 0;
 const checkOnChange = EditorView.updateListener.of((u) => {
   if (u.selectionSet && !u.docChanged) panel.setCurrent(findingAt(u.state.selection.main.head));
   if (!u.docChanged) return;
+  // The last result's offsets belong to the old text: no fix applies until the next result.
+  if (last) last.current = false;
   if (!u.transactions.some((tr) => tr.isUserEvent("input.fix"))) fixNote = "";
   for (const r of outstanding) r.changes = r.changes.compose(u.changes);
   checker.edit(u.changes);

@@ -77,9 +77,13 @@ export function renderFinding(c: Catalogue, f: Finding, h: Handlers): HTMLElemen
 
 type Action = NonNullable<Diagnostic["actions"]>[number];
 
-/** Edits of the findings' fixes as CodeMirror actions; only for results of the current text
- * (a fix's offsets belong to the text that was checked). Display-only fixes get no action. */
-function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
+/** Whether the text is still the one that was checked: a fix's offsets belong to that text,
+ * so once it changes (before the next result arrives) its fixes do nothing. */
+export type Current = () => boolean;
+
+/** Edits of the findings' fixes as CodeMirror actions, for results of the current text only.
+ * Display-only fixes get no action. */
+function fixActions(fs: Finding[], current: Current | null): Diagnostic["actions"] {
   if (!current) return undefined;
   const actions: Action[] = [];
   for (const f of fs) {
@@ -89,7 +93,7 @@ function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
     actions.push({
       name: fs.length > 1 ? `${label}: ${f.fix.title}` : label,
       apply(v: EditorView) {
-        v.dispatch({ changes: edits, userEvent: "input.fix" });
+        if (current()) v.dispatch({ changes: edits, userEvent: "input.fix" });
       },
     });
   }
@@ -98,7 +102,7 @@ function fixActions(fs: Finding[], current: boolean): Diagnostic["actions"] {
 
 /** A result as CodeMirror diagnostics. Findings on one span become one diagnostic: one
  * underline and one tooltip telling the whole story, most severe first. */
-export function toDiagnostics(c: Catalogue, r: CheckResult, findings: Finding[], current: boolean, h: Handlers): Diagnostic[] {
+export function toDiagnostics(c: Catalogue, r: CheckResult, findings: Finding[], current: Current | null, h: Handlers): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of r.errors) {
     out.push({ from: e.from, to: Math.max(e.to, e.from), severity: "error", source: "yaml", message: `YAML: ${e.message}` });
