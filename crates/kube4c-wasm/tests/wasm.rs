@@ -179,3 +179,23 @@ fn configuration_and_fixes() {
         "container/allow-privilege-escalation"
     ));
 }
+
+/// The page's Export inside wasm: the CLI's formats, with the name given and, as there is no
+/// working folder in wasm, SARIF URIs that are that name (relative to %SRCROOT%).
+#[wasm_bindgen_test]
+fn export_in_wasm() {
+    let sarif = kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "sarif", "k8s/app.yaml")
+        .expect("sarif");
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(loc["uri"], "k8s/app.yaml");
+    assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+    let md = kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "markdown", "a.yaml")
+        .expect("markdown");
+    assert!(md.contains("verdict: fail"), "{md}");
+    let json =
+        kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "json", "a.yaml").expect("json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["files"][0]["path"], "a.yaml");
+    assert!(kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "xml", "a.yaml").is_err());
+}
