@@ -1,7 +1,9 @@
 // The checker runs here, off the main thread, so typing never waits for it. The worker keeps
 // its own copy of the text and receives the editor's edits, not the whole text on every
-// keystroke (copying and posting 5 MB per key was most of the cost on large manifests).
-import init, { catalog, checkJson, exportReport } from "../pkg/kube4c_wasm.js";
+// keystroke (copying and posting 5 MB per key was most of the cost on large manifests); its
+// wasm Session keeps the parts of the text it read, so a check after an edit reads only the
+// parts the edit touched.
+import init, { Session, catalog, checkJson, exportReport } from "../pkg/kube4c_wasm.js";
 import type { Catalog } from "./generated/report";
 import { applyChanges, type Request, type WorkerMessage } from "./protocol";
 import { wasmSource } from "./wasm-source";
@@ -14,6 +16,8 @@ const ready = init({ module_or_path: wasmSource() }).then(
 );
 
 let text = "";
+/** Keeps the parts of the last text: a check after an edit reads only the parts it touched. */
+let session: Session | null = null;
 
 self.onmessage = async (ev: MessageEvent<Request>) => {
   await ready;
@@ -27,7 +31,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
       if (req.text !== undefined) text = req.text;
       else if (req.changes) text = applyChanges(text, req.changes);
       // A JSON string is much cheaper to build in wasm and to post than a tree of objects.
-      json = checkJson(text, options);
+      session ??= new Session();
+      json = session.checkJson(text, options);
     } else if (req.format === "check") {
       json = checkJson(req.text, options);
     } else {

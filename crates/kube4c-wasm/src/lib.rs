@@ -130,6 +130,50 @@ pub fn check_json(
     Ok(check_to_json(text, &options))
 }
 
+/// A checker that keeps the parts of the last text it read: checking the text again after an
+/// edit reads only the parts (kubectl's `---` pieces) the edit touched and reuses the others
+/// (`kube4c_core::document::incremental`). The result is the same as `checkJson`'s.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Session {
+    cache: kube4c_core::document::incremental::Cache,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// `checkJson` of `text`, reusing what the last text shares with it.
+    #[wasm_bindgen(js_name = checkJson)]
+    pub fn check_json(
+        &mut self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    ) -> Result<String, JsError> {
+        let options = options_of(options)?;
+        Ok(self.check_to_json(text, &options))
+    }
+
+    /// Parts read (not reused) by the last check.
+    #[wasm_bindgen(getter, js_name = partsRead)]
+    pub fn parts_read(&self) -> usize {
+        self.cache.last_read
+    }
+}
+
+impl Session {
+    /// [`check_to_json`] through the cache.
+    pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
+        let stream = self.cache.parse(text);
+        let report = kube4c_core::check_stream(&stream, options);
+        let idx = LineIndex::new(text);
+        serde_json::to_string(&FileReport::new(&report, &idx)).unwrap_or_default()
+    }
+}
+
 /// Apply every fix of at least `min` applicability (`"safe"` or `"review"`), re-checking
 /// between rounds; returns the fixed text.
 #[wasm_bindgen(js_name = fixAll)]

@@ -199,3 +199,30 @@ fn export_in_wasm() {
     assert_eq!(v["files"][0]["path"], "a.yaml");
     assert!(kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "xml", "a.yaml").is_err());
 }
+
+/// A session gives what a fresh check gives, edit after edit, reading only what changed.
+#[wasm_bindgen_test]
+fn session_matches_fresh_checks() {
+    let opts = kube4c_core::Options::default();
+    let mut session = kube4c_wasm::Session::new();
+    let mut text = EXAMPLE.repeat(5);
+    assert_eq!(
+        session.check_to_json(&text, &opts),
+        kube4c_wasm::check_to_json(&text, &opts)
+    );
+    for i in 0..12 {
+        let at = text.len() * (i + 1) / 14;
+        let at = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+        text.insert_str(at, if i % 3 == 0 { "# edit\n" } else { "x" });
+        assert_eq!(
+            session.check_to_json(&text, &opts),
+            kube4c_wasm::check_to_json(&text, &opts),
+            "edit {i}"
+        );
+        assert!(
+            session.parts_read() <= 1,
+            "edit {i}: {} parts read",
+            session.parts_read()
+        );
+    }
+}

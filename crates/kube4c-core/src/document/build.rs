@@ -89,28 +89,7 @@ pub fn parse_with(source: &str, limits: Limits) -> Stream<'_> {
 }
 
 fn parse_refusing<'a>(source: &'a str, limits: Limits, refused: &[usize]) -> Stream<'a> {
-    // Sized from the real-world corpus (one node per 13 to 58 bytes, one entry per 31 to 125,
-    // one item per 95 to 1,090): start at the sparse end and let dense inputs grow.
-    let mut b = Builder {
-        out: Stream {
-            source,
-            nodes: Vec::with_capacity(source.len() / 48 + 8),
-            entries: Vec::with_capacity(source.len() / 96 + 8),
-            items: Vec::with_capacity(source.len() / 800 + 8),
-            ..Stream::default()
-        },
-        limits,
-        stack: Vec::new(),
-        entry_stack: Vec::new(),
-        item_stack: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-        doc_start: 0,
-        mark: (0, 0, 0),
-        doc_nodes: 0,
-        tainted: HashMap::new(),
-        dups: Vec::new(),
-    };
+    let mut b = Builder::new(source, limits);
     let yaml_limits = kube4c_yaml::Limits {
         nesting: limits.nesting,
     };
@@ -143,7 +122,77 @@ fn parse_refusing<'a>(source: &'a str, limits: Limits, refused: &[usize]) -> Str
     b.finish()
 }
 
+/// A duplicate key whose warning waits for its line number: (offset of the first key, the
+/// winning key, its name, document).
+pub(crate) type Dup = (u32, Span, String, usize);
+
+/// Read one YAML part (a piece of [`input::split`]) with the part as the whole source, as
+/// [`parse`] reads it in place: spans are relative to the part, and duplicate keys come back
+/// unresolved (their line numbers depend on what is before the part). `document::incremental`
+/// splices such parts into one stream.
+pub(crate) fn parse_part(part: &str) -> (Stream<'_>, Vec<Dup>) {
+    let limits = Limits::default();
+    let mut b = Builder::new(part, limits);
+    let mut parser = Parser::new(
+        part,
+        0,
+        part.len(),
+        kube4c_yaml::Limits {
+            nesting: limits.nesting,
+        },
+    );
+    b.read_document(move || parser.next_event(), 0, part.len());
+    let dups = std::mem::take(&mut b.dups);
+    (b.out, dups)
+}
+
+/// Turn the duplicate keys into warnings with the line of their first key, then order every
+/// warning by position.
+pub(crate) fn resolve_dups(out: &mut Stream<'_>, mut dups: Vec<Dup>) {
+    dups.sort_by_key(|d| d.0);
+    let bytes = out.source.as_bytes();
+    let (mut line, mut pos) = (1usize, 0usize);
+    for (first, span, name, document) in dups {
+        let at = (first as usize).min(bytes.len());
+        line += bytes[pos..at].iter().filter(|&&b| b == b'\n').count();
+        pos = at;
+        out.warnings.push(Warning {
+            message: format!(
+                "duplicate key `{name}` (first set on line {line}): the API server keeps only this last value"
+            ),
+            span,
+            document,
+        });
+    }
+    out.warnings.sort_by_key(|w| w.span.start);
+}
+
 impl<'a> Builder<'a> {
+    fn new(source: &'a str, limits: Limits) -> Builder<'a> {
+        // Sized from the real-world corpus (one node per 13 to 58 bytes, one entry per 31 to
+        // 125, one item per 95 to 1,090): start at the sparse end and let dense inputs grow.
+        Builder {
+            out: Stream {
+                source,
+                nodes: Vec::with_capacity(source.len() / 48 + 8),
+                entries: Vec::with_capacity(source.len() / 96 + 8),
+                items: Vec::with_capacity(source.len() / 800 + 8),
+                ..Stream::default()
+            },
+            limits,
+            stack: Vec::new(),
+            entry_stack: Vec::new(),
+            item_stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            doc_start: 0,
+            mark: (0, 0, 0),
+            doc_nodes: 0,
+            tainted: HashMap::new(),
+            dups: Vec::new(),
+        }
+    }
+
     /// Read the first document of one part, as `yaml.Unmarshal` does; a document after it in
     /// the same part (after `...`, or a `---` that does not start a line) is not read by
     /// kubectl, and kube4c says so.
@@ -736,23 +785,8 @@ impl<'a> Builder<'a> {
 impl<'a> Builder<'a> {
     /// Turn the duplicate keys into warnings, finding every line number in one sweep.
     fn finish(mut self) -> Stream<'a> {
-        let mut dups = std::mem::take(&mut self.dups);
-        dups.sort_by_key(|d| d.0);
-        let bytes = self.out.source.as_bytes();
-        let (mut line, mut pos) = (1usize, 0usize);
-        for (first, span, name, document) in dups {
-            let at = (first as usize).min(bytes.len());
-            line += bytes[pos..at].iter().filter(|&&b| b == b'\n').count();
-            pos = at;
-            self.out.warnings.push(Warning {
-                message: format!(
-                    "duplicate key `{name}` (first set on line {line}): the API server keeps only this last value"
-                ),
-                span,
-                document,
-            });
-        }
-        self.out.warnings.sort_by_key(|w| w.span.start);
+        let dups = std::mem::take(&mut self.dups);
+        resolve_dups(&mut self.out, dups);
         self.out
     }
 }

@@ -26,7 +26,7 @@ pub enum Piece {
 }
 
 /// kubectl's sniff: the first 4,096 bytes, blanks skipped, start with `{`.
-fn looks_like_json(text: &str) -> bool {
+pub(crate) fn looks_like_json(text: &str) -> bool {
     let head = match text.get(..4096.min(text.len())) {
         Some(h) => h,
         None => {

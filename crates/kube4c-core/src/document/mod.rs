@@ -7,6 +7,7 @@
 //! on input depth: the builder keeps its own stack, and the parser's nesting limits fail closed.
 
 mod build;
+pub mod incremental;
 pub mod input;
 pub mod scalar;
 

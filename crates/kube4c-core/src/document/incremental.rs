@@ -1,0 +1,371 @@
+//! Reading a text again after an edit without reading it all: the parts kubectl cuts a stream
+//! into (`input::split`) are read one by one, each with itself as its source, and kept by
+//! their text; a new text reuses every part it still contains and reads only the new ones.
+//! The parts are then spliced into one [`Stream`] whose nodes, spans, documents, errors and
+//! warnings are exactly those of [`parse`](super::parse) on the whole text (a test holds the
+//! two equal on the corpus and after edits).
+//!
+//! Texts whose reading depends on more than their parts — a JSON stream, a byte order mark,
+//! a bad `---` line that stops kubectl — are read whole, as before.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::build::{parse_part, resolve_dups, Dup};
+use super::input::{self, Piece};
+use super::{Doc, Entry, Node, ParseError, Span, Stream, Value, Warning};
+
+/// One part, read once: owned strings, spans relative to the part.
+struct Part {
+    nodes: Vec<Node<'static>>,
+    entries: Vec<Entry>,
+    items: Vec<super::NodeId>,
+    docs: Vec<Doc>,
+    errors: Vec<ParseError>,
+    warnings: Vec<Warning>,
+    dups: Vec<Dup>,
+    document_count: usize,
+}
+
+impl Part {
+    fn read(text: &str) -> Part {
+        let (s, dups) = parse_part(text);
+        Part {
+            nodes: s
+                .nodes
+                .into_iter()
+                .map(|n| Node {
+                    value: match n.value {
+                        Value::Str(c) => Value::Str(Cow::Owned(c.into_owned())),
+                        Value::Null => Value::Null,
+                        Value::Bool(b) => Value::Bool(b),
+                        Value::Int(i) => Value::Int(i),
+                        Value::UInt(u) => Value::UInt(u),
+                        Value::Float(f) => Value::Float(f),
+                        Value::Map { start, len } => Value::Map { start, len },
+                        Value::Seq { start, len } => Value::Seq { start, len },
+                    },
+                    span: n.span,
+                    weight: n.weight,
+                    style: n.style,
+                    shared: n.shared,
+                })
+                .collect(),
+            entries: s.entries,
+            items: s.items,
+            docs: s.docs,
+            errors: s.errors,
+            warnings: s.warnings,
+            dups,
+            document_count: s.document_count,
+        }
+    }
+}
+
+/// FxHash-style: a part's text is hashed on every check, so the hash must cost far less than
+/// reading it (a hit is confirmed by comparing the texts).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The parts of the last text read, by their text.
+#[derive(Default)]
+pub struct Cache {
+    parts: HashMap<Box<str>, Part, BuildHasherDefault<Fx>>,
+    /// Parts read (not reused) by the last [`Cache::parse`], for tests and benchmarks.
+    pub last_read: usize,
+}
+
+/// Shift a span by `by` bytes.
+fn shift(s: Span, by: u32) -> Span {
+    Span {
+        start: s.start + by,
+        end: s.end + by,
+    }
+}
+
+impl Cache {
+    pub fn new() -> Cache {
+        Cache::default()
+    }
+
+    /// Read `text` as [`parse`](super::parse) does, reusing the parts of the previous text.
+    pub fn parse<'c>(&'c mut self, text: &'c str) -> Stream<'c> {
+        let whole = || super::parse(text);
+        // Offsets are u32 throughout the model; the reading of these depends on the whole.
+        if text.len() > u32::MAX as usize / 2
+            || input::looks_like_json(text)
+            || text.contains('\u{FEFF}')
+        {
+            self.parts.clear();
+            self.last_read = 1;
+            return whole();
+        }
+        let pieces = input::split(text);
+        let mut spans = Vec::with_capacity(pieces.len());
+        for p in &pieces {
+            match *p {
+                Piece::Yaml { start, end } => spans.push((start, end)),
+                _ => {
+                    self.parts.clear();
+                    self.last_read = 1;
+                    return whole();
+                }
+            }
+        }
+        // Keep the parts this text still has, read the others.
+        let mut keep: HashMap<Box<str>, Part, BuildHasherDefault<Fx>> = HashMap::default();
+        self.last_read = 0;
+        for &(start, end) in &spans {
+            let t = &text[start..end];
+            if keep.contains_key(t) {
+                continue;
+            }
+            let part = match self.parts.remove(t) {
+                Some(p) => p,
+                None => {
+                    self.last_read += 1;
+                    Part::read(t)
+                }
+            };
+            keep.insert(t.into(), part);
+        }
+        self.parts = keep;
+        let this: &'c Cache = self;
+        this.splice(text, &spans)
+    }
+
+    fn splice<'c>(&'c self, text: &'c str, spans: &[(usize, usize)]) -> Stream<'c> {
+        let mut out = Stream {
+            source: text,
+            ..Stream::default()
+        };
+        let mut dups: Vec<Dup> = Vec::new();
+        for &(start, end) in spans {
+            let Some(p) = self.parts.get(&text[start..end]) else {
+                continue;
+            };
+            let by = start as u32;
+            let n0 = out.nodes.len() as u32;
+            let e0 = out.entries.len() as u32;
+            let i0 = out.items.len() as u32;
+            let d0 = out.document_count;
+            out.nodes.extend(p.nodes.iter().map(|n| Node {
+                value: match &n.value {
+                    Value::Str(s) => Value::Str(Cow::Borrowed(s.as_ref())),
+                    Value::Map { start, len } => Value::Map {
+                        start: start + e0,
+                        len: *len,
+                    },
+                    Value::Seq { start, len } => Value::Seq {
+                        start: start + i0,
+                        len: *len,
+                    },
+                    Value::Null => Value::Null,
+                    Value::Bool(b) => Value::Bool(*b),
+                    Value::Int(i) => Value::Int(*i),
+                    Value::UInt(u) => Value::UInt(*u),
+                    Value::Float(f) => Value::Float(*f),
+                },
+                span: shift(n.span, by),
+                weight: n.weight,
+                style: n.style,
+                shared: n.shared,
+            }));
+            out.entries.extend(p.entries.iter().map(|e| Entry {
+                key: e.key + n0,
+                value: e.value + n0,
+            }));
+            out.items.extend(p.items.iter().map(|i| i + n0));
+            out.docs.extend(p.docs.iter().map(|d| Doc {
+                index: d.index + d0,
+                root: d.root + n0,
+                span: shift(d.span, by),
+            }));
+            out.errors.extend(p.errors.iter().map(|e| ParseError {
+                message: e.message.clone(),
+                span: shift(e.span, by),
+                document: e.document + d0,
+            }));
+            out.warnings.extend(p.warnings.iter().map(|w| Warning {
+                message: w.message.clone(),
+                span: shift(w.span, by),
+                document: w.document + d0,
+            }));
+            dups.extend(p.dups.iter().map(|(first, span, name, doc)| {
+                (first + by, shift(*span, by), name.clone(), doc + d0)
+            }));
+            out.document_count += p.document_count;
+        }
+        resolve_dups(&mut out, dups);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../../../examples/task-api-insecure.yaml");
+
+    fn same(cache: &mut Cache, text: &str) {
+        let whole = format!("{:?}", super::super::parse(text));
+        let spliced = format!("{:?}", cache.parse(text));
+        assert!(
+            whole == spliced,
+            "the spliced stream differs from a whole read of:\n{text}"
+        );
+    }
+
+    /// A tiny deterministic generator: the same edits on every run.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    #[test]
+    fn spliced_equals_whole_under_edits() {
+        let mut text = EXAMPLE.repeat(6);
+        let mut cache = Cache::new();
+        same(&mut cache, &text);
+        let mut rng = Lcg(7);
+        let snippets = [
+            "x",
+            "\n",
+            ": ",
+            "- a\n",
+            "---\n",
+            "key: 1\nkey: 2\n",
+            "{",
+            "&a b\n",
+            "*a",
+            "  ",
+            "\"",
+            "#",
+            "\t",
+        ];
+        for _ in 0..400 {
+            let mut at = rng.next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            if rng.next(3) == 0 {
+                let mut end = (at + rng.next(12)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(at..end, "");
+            } else {
+                text.insert_str(at, snippets[rng.next(snippets.len())]);
+            }
+            same(&mut cache, &text);
+        }
+    }
+
+    #[test]
+    fn one_keystroke_reads_one_part() {
+        let text = EXAMPLE.repeat(20);
+        let mut cache = Cache::new();
+        let _ = cache.parse(&text);
+        let parts = cache.parts.len();
+        // Repeated copies share their parts: one read serves them all.
+        assert!(parts >= 8, "{parts} distinct parts");
+        let mut edited = text.clone();
+        let at = edited.len() / 2;
+        let at = edited[at..].find('\n').unwrap() + at + 1;
+        edited.insert_str(at, "# typed\n");
+        let _ = cache.parse(&edited);
+        assert_eq!(cache.last_read, 1);
+        same(&mut cache, &edited);
+    }
+
+    #[test]
+    fn duplicate_key_lines_count_the_parts_before() {
+        let mut cache = Cache::new();
+        let later = "---\nkind: Pod\nmetadata: {name: a}\nkind: Pod\n";
+        let text = format!("a: 1\n{later}");
+        same(&mut cache, &text);
+        // Lines added before the part: its duplicate key's line moves, though the part is reused.
+        let text = format!("a: 1\nb: 2\nc: 3\n{later}");
+        let s = cache.parse(&text);
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.message.contains("first set on line 5")),
+            "{:?}",
+            s.warnings
+        );
+        same(&mut cache, &text);
+    }
+
+    /// Every YAML file of the repository's fixtures (rule fixtures, Kubernetes agreement cases,
+    /// examples) through one cache: each equals its whole read, and each next file reuses
+    /// what it shares with the last.
+    #[test]
+    fn fixtures_spliced_equal_whole() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for d in ["tests/rules", "../../tests", "../../examples"] {
+            walk(&root.join(d), &mut files);
+        }
+        assert!(files.len() > 300, "{} files", files.len());
+        let mut cache = Cache::new();
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let text = text.replace(['«', '»'], "");
+            same(&mut cache, &text);
+        }
+    }
+
+    #[test]
+    fn inputs_read_whole_are_still_right() {
+        let mut cache = Cache::new();
+        for text in [
+            "{\"kind\": \"Pod\"}\n{\"kind\": \"Service\"}",
+            "\u{FEFF}kind: Pod\n---\n\u{FEFF}kind: Pod\n",
+            "kind: Pod\n--- !bad\nkind: Pod\n",
+            "",
+            "---\n---\n",
+        ] {
+            same(&mut cache, text);
+        }
+    }
+}
