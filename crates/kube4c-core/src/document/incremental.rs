@@ -251,6 +251,7 @@ mod tests {
         let mut cache = Cache::new();
         same(&mut cache, &text);
         let mut rng = Lcg(7);
+        // 1,500 edits: directives, document ends, NEL, BOMs (read whole), flow and block starts.
         let snippets = [
             "x",
             "\n",
@@ -265,8 +266,16 @@ mod tests {
             "\"",
             "#",
             "\t",
+            "%YAML 1.1\n",
+            "--- |\n",
+            "...\n",
+            "\u{85}",
+            "[",
+            "? ",
+            "!!str ",
+            "\u{FEFF}",
         ];
-        for _ in 0..400 {
+        for _ in 0..1500 {
             let mut at = rng.next(text.len());
             while !text.is_char_boundary(at) {
                 at -= 1;
