@@ -16,7 +16,8 @@ import { setDiagnostics } from "@codemirror/lint";
 import type { CheckResult } from "./generated/report";
 import { Checker } from "./checker";
 import { el, prose } from "./dom";
-import { type Catalogue, rank, toDiagnostics } from "./render";
+import { type Catalogue, catalogue, rank, toDiagnostics } from "./render";
+import { startWorker } from "./worker-start";
 import { systemTheme } from "./theme";
 
 const CSS = `
@@ -61,13 +62,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0
 let shared: { checker: Checker; cat: Catalogue } | null = null;
 function checkerOf(): { checker: Checker; cat: Catalogue } {
   if (shared) return shared;
-  const checker = new Checker(() => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }));
+  const checker = new Checker(startWorker);
   const cat: Catalogue = { layers: [], severities: [], rules: new Map() };
-  checker.ready.then(() => {
-    cat.layers = checker.catalog.layers;
-    cat.severities = checker.catalog.severities;
-    cat.rules = new Map(checker.catalog.rules.map((r) => [r.id, r]));
-  });
+  checker.ready.then(() => Object.assign(cat, catalogue(checker.catalog)));
   shared = { checker, cat };
   return shared;
 }

@@ -12,7 +12,7 @@ import { Checker, Superseded } from "./checker";
 import type { Profile } from "./protocol";
 import { SERVED, startWorker } from "./worker-start";
 import { el, must } from "./dom";
-import { type Catalogue, type Handlers, rank, renderReference, toDiagnostics } from "./render";
+import { type Catalogue, type Handlers, catalogue, rank, renderReference, toDiagnostics } from "./render";
 import { Panel } from "./panel";
 import { readFragment, shareFragment } from "./share";
 import { systemTheme } from "./theme";
@@ -544,9 +544,7 @@ async function main() {
   }
   await checker.ready;
   const catalog = checker.catalog;
-  cat.layers = catalog.layers;
-  cat.severities = catalog.severities;
-  cat.rules = new Map(catalog.rules.map((r) => [r.id, r]));
+  Object.assign(cat, catalogue(catalog));
   for (const s of cat.severities) {
     filter.severities.add(s);
     const label = el("label", `k4c-sev-box k4c-sev-${s}`);

@@ -2,7 +2,7 @@
 // CodeMirror diagnostics of a result, and the rule reference.
 import type { Diagnostic } from "@codemirror/lint";
 import type { EditorView } from "@codemirror/view";
-import type { CheckResult, FindingOut as Finding, LayerInfo, RuleMeta, Severity } from "./generated/report";
+import type { Catalog, CheckResult, FindingOut as Finding, LayerInfo, RuleMeta, Severity } from "./generated/report";
 import { el, prose } from "./dom";
 
 export interface Catalogue {
@@ -15,6 +15,11 @@ export interface Handlers {
   jump(from: number, to: number): void;
   /** Show a rule in the reference; absent where there is no reference (the embed). */
   rule?(id: string): void;
+}
+
+/** The catalogue the renderers read, from the core's catalog. */
+export function catalogue(c: Catalog): Catalogue {
+  return { layers: c.layers, severities: c.severities, rules: new Map(c.rules.map((r) => [r.id, r])) };
 }
 
 export const rank = (c: Catalogue, s: Severity) => c.severities.indexOf(s);

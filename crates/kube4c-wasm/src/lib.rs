@@ -96,9 +96,13 @@ fn options_of(options: JsValue) -> Result<Options, JsError> {
 
 /// The check as JSON, the core's report type serialized once.
 pub fn check_to_json(text: &str, options: &Options) -> String {
-    let report = kube4c_core::check(text, options);
+    report_json(text, &kube4c_core::check(text, options))
+}
+
+/// A report of `text` as the JSON the page reads.
+fn report_json(text: &str, report: &kube4c_core::Report) -> String {
     let idx = LineIndex::new(text);
-    serde_json::to_string(&FileReport::new(&report, &idx)).unwrap_or_default()
+    serde_json::to_string(&FileReport::new(report, &idx)).unwrap_or_default()
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
@@ -168,9 +172,7 @@ impl Session {
     /// [`check_to_json`] through the cache.
     pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
         let stream = self.cache.parse(text);
-        let report = kube4c_core::check_stream(&stream, options);
-        let idx = LineIndex::new(text);
-        serde_json::to_string(&FileReport::new(&report, &idx)).unwrap_or_default()
+        report_json(text, &kube4c_core::check_stream(&stream, options))
     }
 }
 

@@ -16,49 +16,48 @@ use super::build::{parse_part, resolve_dups, Dup};
 use super::input::{self, Piece};
 use super::{Doc, Entry, Node, ParseError, Span, Stream, Value, Warning};
 
-/// One part, read once: owned strings, spans relative to the part.
+/// One part, read once: its stream with owned strings (spans relative to the part) and its
+/// duplicate keys, whose lines depend on what comes before the part.
 struct Part {
-    nodes: Vec<Node<'static>>,
-    entries: Vec<Entry>,
-    items: Vec<super::NodeId>,
-    docs: Vec<Doc>,
-    errors: Vec<ParseError>,
-    warnings: Vec<Warning>,
+    stream: Stream<'static>,
     dups: Vec<Dup>,
-    document_count: usize,
 }
 
 impl Part {
     fn read(text: &str) -> Part {
         let (s, dups) = parse_part(text);
+        let nodes = s
+            .nodes
+            .into_iter()
+            .map(|n| Node {
+                value: match n.value {
+                    Value::Str(c) => Value::Str(Cow::Owned(c.into_owned())),
+                    Value::Null => Value::Null,
+                    Value::Bool(b) => Value::Bool(b),
+                    Value::Int(i) => Value::Int(i),
+                    Value::UInt(u) => Value::UInt(u),
+                    Value::Float(f) => Value::Float(f),
+                    Value::Map { start, len } => Value::Map { start, len },
+                    Value::Seq { start, len } => Value::Seq { start, len },
+                },
+                span: n.span,
+                weight: n.weight,
+                style: n.style,
+                shared: n.shared,
+            })
+            .collect();
         Part {
-            nodes: s
-                .nodes
-                .into_iter()
-                .map(|n| Node {
-                    value: match n.value {
-                        Value::Str(c) => Value::Str(Cow::Owned(c.into_owned())),
-                        Value::Null => Value::Null,
-                        Value::Bool(b) => Value::Bool(b),
-                        Value::Int(i) => Value::Int(i),
-                        Value::UInt(u) => Value::UInt(u),
-                        Value::Float(f) => Value::Float(f),
-                        Value::Map { start, len } => Value::Map { start, len },
-                        Value::Seq { start, len } => Value::Seq { start, len },
-                    },
-                    span: n.span,
-                    weight: n.weight,
-                    style: n.style,
-                    shared: n.shared,
-                })
-                .collect(),
-            entries: s.entries,
-            items: s.items,
-            docs: s.docs,
-            errors: s.errors,
-            warnings: s.warnings,
+            stream: Stream {
+                source: "",
+                nodes,
+                entries: s.entries,
+                items: s.items,
+                docs: s.docs,
+                errors: s.errors,
+                warnings: s.warnings,
+                document_count: s.document_count,
+            },
             dups,
-            document_count: s.document_count,
         }
     }
 }
@@ -107,29 +106,13 @@ impl Cache {
 
     /// Read `text` as [`parse`](super::parse) does, reusing the parts of the previous text.
     pub fn parse<'c>(&'c mut self, text: &'c str) -> Stream<'c> {
-        let whole = || super::parse(text);
-        // Offsets are u32 throughout the model; the reading of these depends on the whole.
-        if text.len() > u32::MAX as usize / 2
-            || input::looks_like_json(text)
-            || text.contains('\u{FEFF}')
-        {
+        let Some(spans) = Self::parts_of(text) else {
             self.parts.clear();
             self.last_read = 1;
-            return whole();
-        }
-        let pieces = input::split(text);
-        let mut spans = Vec::with_capacity(pieces.len());
-        for p in &pieces {
-            match *p {
-                Piece::Yaml { start, end } => spans.push((start, end)),
-                _ => {
-                    self.parts.clear();
-                    self.last_read = 1;
-                    return whole();
-                }
-            }
-        }
-        // Keep the parts this text still has, read the others.
+            return super::parse(text);
+        };
+        // Keep the parts this text still has (with their keys, not copied again), read the
+        // others.
         let mut keep: HashMap<Box<str>, Part, BuildHasherDefault<Fx>> = HashMap::default();
         self.last_read = 0;
         for &(start, end) in &spans {
@@ -137,18 +120,36 @@ impl Cache {
             if keep.contains_key(t) {
                 continue;
             }
-            let part = match self.parts.remove(t) {
-                Some(p) => p,
+            match self.parts.remove_entry(t) {
+                Some((key, part)) => keep.insert(key, part),
                 None => {
                     self.last_read += 1;
-                    Part::read(t)
+                    keep.insert(t.into(), Part::read(t))
                 }
             };
-            keep.insert(t.into(), part);
         }
         self.parts = keep;
         let this: &'c Cache = self;
         this.splice(text, &spans)
+    }
+
+    /// The YAML parts of `text`, or `None` when its reading depends on more than its parts: a
+    /// JSON stream, a byte order mark, a bad `---` line that stops kubectl, offsets past what
+    /// the model's u32 spans hold once shifted.
+    fn parts_of(text: &str) -> Option<Vec<(usize, usize)>> {
+        if text.len() > u32::MAX as usize / 2
+            || input::looks_like_json(text)
+            || text.contains('\u{FEFF}')
+        {
+            return None;
+        }
+        input::split(text)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Yaml { start, end } => Some((start, end)),
+                _ => None,
+            })
+            .collect()
     }
 
     fn splice<'c>(&'c self, text: &'c str, spans: &[(usize, usize)]) -> Stream<'c> {
@@ -158,7 +159,11 @@ impl Cache {
         };
         let mut dups: Vec<Dup> = Vec::new();
         for &(start, end) in spans {
-            let Some(p) = self.parts.get(&text[start..end]) else {
+            let Some(Part {
+                stream: p,
+                dups: part_dups,
+            }) = self.parts.get(&text[start..end])
+            else {
                 continue;
             };
             let by = start as u32;
@@ -208,7 +213,7 @@ impl Cache {
                 span: shift(w.span, by),
                 document: w.document + d0,
             }));
-            dups.extend(p.dups.iter().map(|(first, span, name, doc)| {
+            dups.extend(part_dups.iter().map(|(first, span, name, doc)| {
                 (first + by, shift(*span, by), name.clone(), doc + d0)
             }));
             out.document_count += p.document_count;
