@@ -160,7 +160,7 @@ fn shorten(s: &str) -> String {
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> Option<usize> {
-    b[from..].iter().position(|&c| c == b'\n').map(|i| from + i)
+    crate::position::find_byte(b, from, b'\n')
 }
 
 fn skip_json_space(text: &str, mut at: usize) -> usize {
