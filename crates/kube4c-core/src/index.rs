@@ -114,6 +114,10 @@ pub struct Index {
     /// ServiceAccounts of the run and their `automountServiceAccountToken` (None when unset):
     /// (namespace, name) -> value.
     pub service_account_automount: HashMap<(String, String), Option<bool>>,
+    /// Objects that run pods, and Services, whose `metadata` names no namespace, with the
+    /// span to report them at (the `metadata` key, else the object's anchor), in the order
+    /// of their input and position.
+    pub unnamed: Vec<(Obj, crate::Span)>,
 }
 
 /// The kinds pods and bindings refer to by name, in the core group.
@@ -205,6 +209,26 @@ impl Index {
         };
         for (file, model) in models.iter().enumerate() {
             let s = model.stream;
+            let from = index.unnamed.len();
+            let mut seen = std::collections::HashSet::new();
+            let workloads = model.pods.iter().map(|p| p.resource);
+            let services =
+                (0..model.resources.len()).filter(|&ri| model.resources[ri].is("", "Service"));
+            for ri in workloads.chain(services) {
+                if !seen.insert(ri) {
+                    continue;
+                }
+                let r = &model.resources[ri];
+                let meta = s.get_entry(r.root, "metadata");
+                if meta
+                    .and_then(|e| s.get_entry(e.value, "namespace"))
+                    .is_none()
+                {
+                    let span = meta.map_or_else(|| model.resource_anchor(r), |e| s.span(e.key));
+                    index.unnamed.push((Obj { file, resource: ri }, span));
+                }
+            }
+            index.unnamed[from..].sort_by_key(|(_, span)| span.start);
             for (pi, pod) in model.pods.iter().enumerate() {
                 let ns = index.namespace(model.resource_of_pod(pod)).to_string();
                 for e in pod.labels.map_or(&[][..], |l| s.entries(l)) {

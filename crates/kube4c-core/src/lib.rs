@@ -16,6 +16,7 @@ pub mod output;
 pub mod position;
 pub mod report;
 pub mod rules;
+pub mod session;
 pub mod suppress;
 
 pub use document::Span;
@@ -90,32 +91,10 @@ fn check_one(
     let cx = rules::Context::new(models, file, index, options);
     let mut findings = Vec::new();
     for id in options.enabled_rules() {
-        let rule = &RULES[id.index()];
-        let Some(check) = rule.check else { continue };
-        cx.current.set(id);
-        let from = findings.len();
-        wrap(rule.meta, &mut || check(&cx, &mut findings));
-        for f in &mut findings[from..] {
-            f.rule = id;
-            f.severity = options.severity(id);
-            debug_assert!(
-                f.pss
-                    .is_none_or(|p| rule.meta.pss.iter().any(|d| d.id == p)),
-                "{} reports an undeclared PSS id {:?}",
-                rule.meta.id,
-                f.pss
-            );
-            debug_assert!(
-                rule.meta.fix != rules::FixAvailability::None || f.fix.is_none(),
-                "{} declares no fix but made one",
-                rule.meta.id
-            );
-        }
+        run_rule(&cx, id, &mut findings, wrap);
     }
     apply_suppressions(model, options, &mut findings);
-    findings.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    sort_findings(&mut findings);
     let mut warnings = stream.warnings.clone();
     warnings.extend(model.warnings.iter().cloned());
     warnings.sort_by_key(|w| w.span.start);
@@ -127,7 +106,49 @@ fn check_one(
     }
 }
 
-fn apply_suppressions(model: &model::Model, options: &Options, findings: &mut Vec<Finding>) {
+/// Run one rule over `cx`'s input, appending its findings with their rule id and the
+/// configured severity (the only place severities are set).
+pub(crate) fn run_rule(
+    cx: &rules::Context,
+    id: RuleId,
+    findings: &mut Vec<Finding>,
+    wrap: &mut dyn FnMut(&'static RuleMeta, &mut dyn FnMut()),
+) {
+    let rule = &RULES[id.index()];
+    let Some(check) = rule.check else { return };
+    cx.current.set(id);
+    let from = findings.len();
+    wrap(rule.meta, &mut || check(cx, findings));
+    for f in &mut findings[from..] {
+        f.rule = id;
+        f.severity = cx.options.severity(id);
+        debug_assert!(
+            f.pss
+                .is_none_or(|p| rule.meta.pss.iter().any(|d| d.id == p)),
+            "{} reports an undeclared PSS id {:?}",
+            rule.meta.id,
+            f.pss
+        );
+        debug_assert!(
+            rule.meta.fix != rules::FixAvailability::None || f.fix.is_none(),
+            "{} declares no fix but made one",
+            rule.meta.id
+        );
+    }
+}
+
+/// Findings in the order of their position (then rule): the order of every report.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+}
+
+pub(crate) fn apply_suppressions(
+    model: &model::Model,
+    options: &Options,
+    findings: &mut Vec<Finding>,
+) {
     if options.strict || !suppress::any(model.stream.source) {
         return;
     }

@@ -134,13 +134,14 @@ pub fn check_json(
     Ok(check_to_json(text, &options))
 }
 
-/// A checker that keeps the parts of the last text it read: checking the text again after an
-/// edit reads only the parts (kubectl's `---` pieces) the edit touched and reuses the others
-/// (`kube4c_core::document::incremental`). The result is the same as `checkJson`'s.
+/// A checker that keeps the parts of the last text it read and what it found in them:
+/// checking the text again after an edit reads and checks only the parts (kubectl's `---`
+/// pieces) the edit touched, reruns only the cross-resource rules on the others, and reuses
+/// the rest (`kube4c_core::session`). The result is the same as `checkJson`'s.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Session {
-    cache: kube4c_core::document::incremental::Cache,
+    inner: kube4c_core::session::Session,
 }
 
 #[wasm_bindgen]
@@ -164,15 +165,20 @@ impl Session {
     /// Parts read (not reused) by the last check.
     #[wasm_bindgen(getter, js_name = partsRead)]
     pub fn parts_read(&self) -> usize {
-        self.cache.last_read
+        self.inner.parts_read()
+    }
+
+    /// Rule runs of the last check (the others' findings were reused).
+    #[wasm_bindgen(getter, js_name = ruleRuns)]
+    pub fn rule_runs(&self) -> usize {
+        self.inner.last_rule_runs
     }
 }
 
 impl Session {
     /// [`check_to_json`] through the cache.
     pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
-        let stream = self.cache.parse(text);
-        report_json(text, &kube4c_core::check_stream(&stream, options))
+        report_json(text, &self.inner.check(text, options))
     }
 }
 

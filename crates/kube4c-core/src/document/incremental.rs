@@ -18,15 +18,31 @@ use super::{Doc, Entry, Node, ParseError, Span, Stream, Value, Warning};
 
 /// One part, read once: its stream with owned strings (spans relative to the part) and its
 /// duplicate keys, whose lines depend on what comes before the part.
-struct Part {
-    stream: Stream<'static>,
+pub(crate) struct Part {
+    pub(crate) stream: Stream<'static>,
     dups: Vec<Dup>,
+    /// What a [`Session`](crate::session::Session) keeps of checking this part.
+    pub(crate) checked: Option<crate::session::PartChecked>,
 }
 
 impl Part {
     fn read(text: &str) -> Part {
         let (s, dups) = parse_part(text);
-        let nodes = s
+        Part {
+            stream: owned(s),
+            dups,
+            checked: None,
+        }
+    }
+}
+
+/// A stream that borrows nothing: its strings owned, its source empty. Strings already owned
+/// are moved, and the nodes stay where they are (same layout), so giving back a stream lent
+/// by [`Cache::lend`] costs one pass over its nodes.
+pub(crate) fn owned(s: Stream<'_>) -> Stream<'static> {
+    Stream {
+        source: "",
+        nodes: s
             .nodes
             .into_iter()
             .map(|n| Node {
@@ -45,20 +61,13 @@ impl Part {
                 style: n.style,
                 shared: n.shared,
             })
-            .collect();
-        Part {
-            stream: Stream {
-                source: "",
-                nodes,
-                entries: s.entries,
-                items: s.items,
-                docs: s.docs,
-                errors: s.errors,
-                warnings: s.warnings,
-                document_count: s.document_count,
-            },
-            dups,
-        }
+            .collect(),
+        entries: s.entries,
+        items: s.items,
+        docs: s.docs,
+        errors: s.errors,
+        warnings: s.warnings,
+        document_count: s.document_count,
     }
 }
 
@@ -86,9 +95,21 @@ impl Hasher for Fx {
 /// The parts of the last text read, by their text.
 #[derive(Default)]
 pub struct Cache {
-    parts: HashMap<Box<str>, Part, BuildHasherDefault<Fx>>,
+    /// Each distinct part of the last text, in the order they first appear, with its text.
+    slots: Vec<(Box<str>, Part)>,
+    /// Slots by the hash of their text (a hit is confirmed by comparing the texts).
+    by_hash: HashMap<u64, usize, BuildHasherDefault<Fx>>,
     /// Parts read (not reused) by the last [`Cache::parse`], for tests and benchmarks.
     pub last_read: usize,
+}
+
+/// Where a part of the text is, and the slot of the cache that holds what was read from it
+/// (equal parts share one).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PartAt {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) slot: usize,
 }
 
 /// Shift a span by `by` bytes.
@@ -99,6 +120,12 @@ fn shift(s: Span, by: u32) -> Span {
     }
 }
 
+fn hash(text: &str) -> u64 {
+    let mut h = Fx::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
 impl Cache {
     pub fn new() -> Cache {
         Cache::default()
@@ -106,31 +133,82 @@ impl Cache {
 
     /// Read `text` as [`parse`](super::parse) does, reusing the parts of the previous text.
     pub fn parse<'c>(&'c mut self, text: &'c str) -> Stream<'c> {
-        let Some(spans) = Self::parts_of(text) else {
-            self.parts.clear();
-            self.last_read = 1;
-            return super::parse(text);
-        };
-        // Keep the parts this text still has (with their keys, not copied again), read the
-        // others.
-        let mut keep: HashMap<Box<str>, Part, BuildHasherDefault<Fx>> = HashMap::default();
-        self.last_read = 0;
-        for &(start, end) in &spans {
-            let t = &text[start..end];
-            if keep.contains_key(t) {
-                continue;
+        match self.read(text) {
+            Some(parts) => {
+                let this: &'c Cache = self;
+                this.splice(text, &parts, true)
             }
-            match self.parts.remove_entry(t) {
-                Some((key, part)) => keep.insert(key, part),
-                None => {
-                    self.last_read += 1;
-                    keep.insert(t.into(), Part::read(t))
+            None => super::parse(text),
+        }
+    }
+
+    /// Read the parts of `text` not read yet and forget those it no longer has; where the
+    /// parts are, in order, or `None` when `text` must be read whole (the cache is then empty).
+    /// Each part's text is hashed once and compared once with the text it was read from.
+    pub(crate) fn read(&mut self, text: &str) -> Option<Vec<PartAt>> {
+        let Some(spans) = Self::parts_of(text) else {
+            self.slots.clear();
+            self.by_hash.clear();
+            self.last_read = 1;
+            return None;
+        };
+        let mut old: Vec<Option<(Box<str>, Part)>> = std::mem::take(&mut self.slots)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let old_by_hash = std::mem::take(&mut self.by_hash);
+        self.by_hash.reserve(spans.len());
+        self.last_read = 0;
+        let mut out = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            let t = &text[start..end];
+            let h = hash(t);
+            let slot = match self.by_hash.get(&h) {
+                Some(&k) if &*self.slots[k].0 == t => k,
+                found => {
+                    let reused = old_by_hash
+                        .get(&h)
+                        .and_then(|&k| old.get_mut(k))
+                        .filter(|o| o.as_ref().is_some_and(|(key, _)| &**key == t))
+                        .and_then(Option::take);
+                    let entry = reused.unwrap_or_else(|| {
+                        self.last_read += 1;
+                        (t.into(), Part::read(t))
+                    });
+                    self.slots.push(entry);
+                    // A colliding hash keeps its first slot; the other part is still read
+                    // and used, only not found again by its hash.
+                    if found.is_none() {
+                        self.by_hash.insert(h, self.slots.len() - 1);
+                    }
+                    self.slots.len() - 1
                 }
             };
+            out.push(PartAt { start, end, slot });
         }
-        self.parts = keep;
-        let this: &'c Cache = self;
-        this.splice(text, &spans)
+        Some(out)
+    }
+
+    /// Lend the stream of a slot with `text` (the part's text, from the text last read) as its
+    /// source; [`Cache::give_back`] returns it.
+    pub(crate) fn lend<'t>(&mut self, slot: usize, text: &'t str) -> Stream<'t> {
+        let s = std::mem::take(&mut self.slots[slot].1.stream);
+        Stream { source: text, ..s }
+    }
+
+    /// Return a stream lent by [`Cache::lend`].
+    pub(crate) fn give_back(&mut self, slot: usize, stream: Stream<'_>) {
+        self.slots[slot].1.stream = owned(stream);
+    }
+
+    /// The part of a slot.
+    pub(crate) fn part(&self, slot: usize) -> &Part {
+        &self.slots[slot].1
+    }
+
+    /// The part of a slot.
+    pub(crate) fn part_mut(&mut self, slot: usize) -> &mut Part {
+        &mut self.slots[slot].1
     }
 
     /// The YAML parts of `text`, or `None` when its reading depends on more than its parts: a
@@ -152,57 +230,60 @@ impl Cache {
             .collect()
     }
 
-    fn splice<'c>(&'c self, text: &'c str, spans: &[(usize, usize)]) -> Stream<'c> {
+    /// The parts at `spans` as one stream of `text`: with their nodes and documents, or
+    /// (`nodes` false) only their count of documents, errors and warnings (with the lines of
+    /// duplicate keys, which depend on what comes before each part).
+    pub(crate) fn splice<'c>(&'c self, text: &'c str, parts: &[PartAt], nodes: bool) -> Stream<'c> {
         let mut out = Stream {
             source: text,
             ..Stream::default()
         };
         let mut dups: Vec<Dup> = Vec::new();
-        for &(start, end) in spans {
-            let Some(Part {
+        for at in parts {
+            let Part {
                 stream: p,
                 dups: part_dups,
-            }) = self.parts.get(&text[start..end])
-            else {
-                continue;
-            };
-            let by = start as u32;
+                ..
+            } = &self.slots[at.slot].1;
+            let by = at.start as u32;
             let n0 = out.nodes.len() as u32;
             let e0 = out.entries.len() as u32;
             let i0 = out.items.len() as u32;
             let d0 = out.document_count;
-            out.nodes.extend(p.nodes.iter().map(|n| Node {
-                value: match &n.value {
-                    Value::Str(s) => Value::Str(Cow::Borrowed(s.as_ref())),
-                    Value::Map { start, len } => Value::Map {
-                        start: start + e0,
-                        len: *len,
+            if nodes {
+                out.nodes.extend(p.nodes.iter().map(|n| Node {
+                    value: match &n.value {
+                        Value::Str(s) => Value::Str(Cow::Borrowed(s.as_ref())),
+                        Value::Map { start, len } => Value::Map {
+                            start: start + e0,
+                            len: *len,
+                        },
+                        Value::Seq { start, len } => Value::Seq {
+                            start: start + i0,
+                            len: *len,
+                        },
+                        Value::Null => Value::Null,
+                        Value::Bool(b) => Value::Bool(*b),
+                        Value::Int(i) => Value::Int(*i),
+                        Value::UInt(u) => Value::UInt(*u),
+                        Value::Float(f) => Value::Float(*f),
                     },
-                    Value::Seq { start, len } => Value::Seq {
-                        start: start + i0,
-                        len: *len,
-                    },
-                    Value::Null => Value::Null,
-                    Value::Bool(b) => Value::Bool(*b),
-                    Value::Int(i) => Value::Int(*i),
-                    Value::UInt(u) => Value::UInt(*u),
-                    Value::Float(f) => Value::Float(*f),
-                },
-                span: shift(n.span, by),
-                weight: n.weight,
-                style: n.style,
-                shared: n.shared,
-            }));
-            out.entries.extend(p.entries.iter().map(|e| Entry {
-                key: e.key + n0,
-                value: e.value + n0,
-            }));
-            out.items.extend(p.items.iter().map(|i| i + n0));
-            out.docs.extend(p.docs.iter().map(|d| Doc {
-                index: d.index + d0,
-                root: d.root + n0,
-                span: shift(d.span, by),
-            }));
+                    span: shift(n.span, by),
+                    weight: n.weight,
+                    style: n.style,
+                    shared: n.shared,
+                }));
+                out.entries.extend(p.entries.iter().map(|e| Entry {
+                    key: e.key + n0,
+                    value: e.value + n0,
+                }));
+                out.items.extend(p.items.iter().map(|i| i + n0));
+                out.docs.extend(p.docs.iter().map(|d| Doc {
+                    index: d.index + d0,
+                    root: d.root + n0,
+                    span: shift(d.span, by),
+                }));
+            }
             out.errors.extend(p.errors.iter().map(|e| ParseError {
                 message: e.message.clone(),
                 span: shift(e.span, by),
@@ -303,7 +384,7 @@ mod tests {
         let text = EXAMPLE.repeat(20);
         let mut cache = Cache::new();
         let _ = cache.parse(&text);
-        let parts = cache.parts.len();
+        let parts = cache.slots.len();
         // Repeated copies share their parts: one read serves them all.
         assert!(parts >= 8, "{parts} distinct parts");
         let mut edited = text.clone();

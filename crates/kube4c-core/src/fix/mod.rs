@@ -422,7 +422,15 @@ fn newline(src: &str) -> &'static str {
 /// The document's indentation step: the first block mapping nested in another block mapping
 /// says how far this author indents (2 when nothing does).
 pub fn indent_step(s: &Stream) -> usize {
-    for n in s.nodes.iter().take(4096) {
+    indent_step_within(s, INDENT_NODES).unwrap_or(2)
+}
+
+/// How many nodes from the start of a stream [`indent_step`] looks at.
+pub(crate) const INDENT_NODES: usize = 4096;
+
+/// The step [`indent_step`] finds among the first `limit` nodes, if any.
+pub(crate) fn indent_step_within(s: &Stream, limit: usize) -> Option<usize> {
+    for n in s.nodes.iter().take(limit) {
         if n.style != Style::BlockMap {
             continue;
         }
@@ -435,12 +443,12 @@ pub fn indent_step(s: &Stream) -> usize {
                 let parent = column(s.source, s.span(e.key).start as usize);
                 let child = column(s.source, v.span.start as usize);
                 if child > parent && s.span(e.key).start >= n.span.start {
-                    return child - parent;
+                    return Some(child - parent);
                 }
             }
         }
     }
-    2
+    None
 }
 
 /// Apply the fixes of at least `min` applicability whose edits do not overlap an edit already

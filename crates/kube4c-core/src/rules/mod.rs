@@ -356,16 +356,26 @@ impl Profile {
 /// the run (for cross-resource rules), the cross-resource index and the options, built once.
 pub struct Context<'m, 's, 'a> {
     pub model: &'m Model<'s, 'a>,
-    /// Every input of the run; `model` is `files[file]`.
-    pub files: &'m [Model<'s, 'a>],
+    /// Every input of the run; `model` is `files[file]` (read through [`Context::files`]).
+    files: &'m [Model<'s, 'a>],
     pub file: usize,
     pub stream: &'s Stream<'a>,
-    pub index: &'m Index,
+    /// The inputs that are parts of the same text as this one (read through
+    /// [`Context::input`]): this one alone, but for a [`Session`](crate::session::Session),
+    /// which checks a text as a run of its parts.
+    input: std::ops::Range<usize>,
+    /// Read through [`Context::index`].
+    index: &'m Index,
     pub options: &'m Options,
+    /// Whether the running rule has looked beyond its input (the index, other inputs): its
+    /// findings then depend on more than the input's text, and are not reused by a
+    /// [`Session`](crate::session::Session) that has seen this text before.
+    pub(crate) crossed: Cell<bool>,
     /// The rule running now (set by the engine).
     pub(crate) current: Cell<RuleId>,
-    /// The input's indentation step, measured once for every fix of this check.
-    indent_step: std::cell::OnceCell<usize>,
+    /// The input's indentation step, measured once for every fix of this check (or set by
+    /// a [`Session`](crate::session::Session), which measures it over the whole text).
+    pub(crate) indent_step: std::cell::OnceCell<usize>,
 }
 
 impl<'m, 's, 'a> Context<'m, 's, 'a> {
@@ -381,16 +391,43 @@ impl<'m, 's, 'a> Context<'m, 's, 'a> {
             files,
             file,
             stream: model.stream,
+            input: file..file + 1,
             index,
             options,
+            crossed: Cell::new(false),
             current: Cell::new(RuleId(0)),
             indent_step: std::cell::OnceCell::new(),
         }
     }
 
+    /// The cross-resource index of the run.
+    pub fn index(&self) -> &'m Index {
+        self.crossed.set(true);
+        self.index
+    }
+
+    /// Every input of the run.
+    pub fn files(&self) -> &'m [Model<'s, 'a>] {
+        self.crossed.set(true);
+        self.files
+    }
+
+    /// The inputs (indices into [`Context::files`]) that make up the text this input belongs
+    /// to: for rules that tell one story per text (the objects that name no namespace).
+    pub fn input(&self) -> std::ops::Range<usize> {
+        self.crossed.set(true);
+        self.input.clone()
+    }
+
+    /// Set the inputs that are parts of the same text as this one.
+    pub(crate) fn with_input(mut self, input: std::ops::Range<usize>) -> Self {
+        self.input = input;
+        self
+    }
+
     /// An object of the run, with the model (input) it belongs to.
     pub fn object(&self, o: Obj) -> (&'m Model<'s, 'a>, &'m Resource<'s>) {
-        let m = &self.files[o.file];
+        let m = &self.files()[o.file];
         (m, &m.resources[o.resource])
     }
 

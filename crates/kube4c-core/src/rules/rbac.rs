@@ -171,9 +171,9 @@ pub(crate) fn is_role(r: &Resource) -> bool {
 /// The bindings of a role in the run, as related locations (the first five).
 pub(crate) fn with_bindings(cx: &Context, r: &Resource, mut f: Finding) -> Finding {
     let bindings = cx
-        .index
+        .index()
         .role_key(r)
-        .and_then(|k| cx.index.bindings.get(&k))
+        .and_then(|k| cx.index().bindings.get(&k))
         .map_or(&[][..], |v| v.as_slice());
     for &b in bindings.iter().take(5) {
         let (bm, br) = cx.object(b);

@@ -46,7 +46,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 /// Only ClusterRoles and Roles of kube-system can reach aws-auth.
 fn in_scope(cx: &Context, r: &crate::model::Resource) -> bool {
-    r.kind == "ClusterRole" || cx.index.namespace(r) == "kube-system"
+    r.kind == "ClusterRole" || cx.index().namespace(r) == "kube-system"
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ fn dangling(index: &Index, kind: &'static str, ns: &str, name: &str) -> bool {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    let index = cx.index;
+    let index = cx.index();
     let mut report = |r: &Resource, node: NodeId, path: String, msg: String| {
         out.push(cx.finding(&META, r, s.span(node), path, format!("{} {msg}", r.label())));
     };
@@ -181,7 +181,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 None => &[][..],
             };
             let reaches = candidates.iter().any(|&(file, pi)| {
-                let pm = &cx.files[file];
+                let pm = &cx.files()[file];
                 map_selector_matches(s, sel, pm.stream, pm.pods[pi].labels)
             });
             if !reaches {

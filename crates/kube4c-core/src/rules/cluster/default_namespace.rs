@@ -21,65 +21,58 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
     let mut seen = std::collections::HashSet::new();
-    let services = m
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.is("", "Service"));
-    let workloads = m
-        .pods
-        .iter()
-        .map(|p| (p.resource, &m.resources[p.resource]));
-    // Objects that name no namespace: one story per input (a manifest written for
-    // `kubectl apply -n`), with the others as related locations.
-    let mut unnamed = Vec::new();
-    for (ri, r) in workloads.chain(services) {
+    let workloads = m.pods.iter().map(|p| p.resource);
+    let services = (0..m.resources.len()).filter(|&ri| m.resources[ri].is("", "Service"));
+    for ri in workloads.chain(services) {
         if !seen.insert(ri) {
             continue;
         }
-        let meta = s.get_entry(r.root, "metadata");
-        match meta.and_then(|e| s.get_entry(e.value, "namespace")) {
-            Some(e) if s.str(e.value) == Some("default") => out.push(cx.finding(
+        let r = &m.resources[ri];
+        let ns = s
+            .path(r.root, &["metadata", "namespace"])
+            .filter(|&n| s.str(n) == Some("default"));
+        if let Some(n) = ns {
+            out.push(cx.finding(
                 &META,
                 r,
-                s.span(e.value),
+                s.span(n),
                 r.path(&["metadata", "namespace"]),
                 format!("{} is placed in the default namespace", r.label()),
-            )),
-            None if cx.options.namespace.is_none() => {
-                unnamed.push((
-                    r,
-                    meta.map_or_else(|| m.resource_anchor(r), |e| s.span(e.key)),
-                ));
-            }
-            _ => {}
+            ));
         }
     }
-    unnamed.sort_by_key(|(_, span)| span.start);
-    let Some(&(first, span)) = unnamed.first() else {
+    if cx.options.namespace.is_some() {
+        return;
+    }
+    // Objects that name no namespace: one story per text (a manifest written for
+    // `kubectl apply -n`), told at the first of them, with the others as related locations.
+    let input = cx.input();
+    let all = &cx.index().unnamed;
+    let group = &all[all.partition_point(|(o, _)| o.file < input.start)
+        ..all.partition_point(|(o, _)| o.file < input.end)];
+    let Some(&(first, span)) = group.first() else {
         return;
     };
-    let message = if unnamed.len() == 1 {
+    if first.file != cx.file {
+        return;
+    }
+    let (_, r) = cx.object(first);
+    let message = if group.len() == 1 {
         format!(
             "{} names no namespace: `kubectl apply` without -n puts it in default",
-            first.label()
+            r.label()
         )
     } else {
         format!(
             "{} and {} more objects that run pods or expose them name no namespace: `kubectl apply` without -n puts them in default",
-            first.label(),
-            unnamed.len() - 1
+            r.label(),
+            group.len() - 1
         )
     };
-    let mut f = cx.finding(
-        &META,
-        first,
-        span,
-        first.path(&["metadata", "namespace"]),
-        message,
-    );
-    for (r, span) in unnamed.iter().skip(1).take(10) {
-        f = f.with_related(*span, format!("{} names no namespace either", r.label()));
+    let mut f = cx.finding(&META, r, span, r.path(&["metadata", "namespace"]), message);
+    for &(o, span) in group.iter().skip(1).take(10) {
+        let label = format!("{} names no namespace either", cx.object(o).1.label());
+        f = cx.related(f, o, span, label);
     }
     out.push(f);
 }

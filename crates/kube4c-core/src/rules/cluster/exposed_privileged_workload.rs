@@ -55,7 +55,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !r.is("", "Service") {
             continue;
         }
-        let ns = cx.index.namespace(r);
+        let ns = cx.index().namespace(r);
         let Some(selector) = s
             .path(r.root, &["spec", "selector"])
             .filter(|&n| s.is_map(n))
@@ -65,7 +65,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         let ty = s.path(r.root, &["spec", "type"]).and_then(|t| s.str(t));
         // Reachable from outside: LoadBalancer/NodePort, or named by an Ingress of the run.
         let ingress = cx
-            .index
+            .index()
             .ingress_backends
             .get(&(ns.to_string(), r.name.to_string()))
             .copied();
@@ -81,8 +81,8 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             .first()
             .and_then(|e| Some((s.key_str(e.key), s.scalar_text(e.value)?)));
         let Some((k, v)) = &first else { continue };
-        for &(file, pi) in cx.index.candidate_pods(ns, Some((k, v))) {
-            let pm = &cx.files[file];
+        for &(file, pi) in cx.index().candidate_pods(ns, Some((k, v))) {
+            let pm = &cx.files()[file];
             let pod = &pm.pods[pi];
             if !map_selector_matches(s, selector, pm.stream, pod.labels) {
                 continue;

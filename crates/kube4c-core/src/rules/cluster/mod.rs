@@ -81,9 +81,9 @@ pub(crate) fn unisolated<'m>(
             continue;
         }
         let r = m.resource_of_pod(pod);
-        let ns = cx.index.namespace(r);
+        let ns = cx.index().namespace(r);
         let covered = cx
-            .index
+            .index()
             .policies
             .get(ns)
             .is_some_and(|p| set(p).selecting(s, pod.labels).is_some());

@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
-    for (ns, pods) in &cx.index.pods {
+    for (ns, pods) in &cx.index().pods {
         // Once per namespace: in the input that holds its first pod.
         let Some(&(file, pi)) = pods.first() else {
             continue;
@@ -27,7 +27,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if file != cx.file {
             continue;
         }
-        let deny = cx.index.policies.get(ns).and_then(|p| p.ingress.select_all);
+        let deny = cx
+            .index()
+            .policies
+            .get(ns)
+            .and_then(|p| p.ingress.select_all);
         if deny.is_some() {
             continue;
         }

@@ -39,7 +39,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 "the pod labels a policy's podSelector must match",
             );
         }
-        let policies = cx.index.policies.get(ns);
+        let policies = cx.index().policies.get(ns);
         for &p in policies
             .map_or(&[][..], |p| p.all.as_slice())
             .iter()

@@ -33,16 +33,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if sel.is_empty() || sel.invalid {
             continue;
         }
-        let ns = cx.index.namespace(r);
+        let ns = cx.index().namespace(r);
         // The run's pods of the namespace, narrowed through the index to those carrying the
         // selector's first required label (linear, not pods times policies).
-        let Some(candidates) = cx.index.pods.get(ns) else {
+        let Some(candidates) = cx.index().pods.get(ns) else {
             continue;
         };
         let first = sel.labels.first().map(|(k, v)| (k.as_str(), v.as_str()));
-        let narrowed = cx.index.candidate_pods(ns, first);
+        let narrowed = cx.index().candidate_pods(ns, first);
         let selects = narrowed.iter().any(|&(file, pi)| {
-            let m = &cx.files[file];
+            let m = &cx.files()[file];
             selector_matches(&sel, m.stream, m.pods[pi].labels)
         });
         if selects {
@@ -62,7 +62,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         );
         // The labels it might have meant.
         for &(file, pi) in candidates.iter().take(3) {
-            let m = &cx.files[file];
+            let m = &cx.files()[file];
             let pod = &m.pods[pi];
             let pr = m.resource_of_pod(pod);
             let span = pod

@@ -63,9 +63,9 @@ pub(crate) fn report_bindings(
             continue;
         };
         let granted = cx
-            .index
+            .index()
             .role_ref_key(s, r)
-            .and_then(|k| cx.index.roles.get(&k).copied());
+            .and_then(|k| cx.index().roles.get(&k).copied());
         for (i, &sub) in s.items(subjects).iter().enumerate() {
             let Some(n) = s.get(sub, "name") else {
                 continue;

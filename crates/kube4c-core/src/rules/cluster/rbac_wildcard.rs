@@ -28,9 +28,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let bindings = cx
-            .index
+            .index()
             .role_key(r)
-            .and_then(|k| cx.index.bindings.get(&k))
+            .and_then(|k| cx.index().bindings.get(&k))
             .map_or(&[][..], |v| v.as_slice());
         for (i, &rule) in s.items(rules).iter().enumerate() {
             // One finding per rule entry, at its first `*`, naming every list that has one.

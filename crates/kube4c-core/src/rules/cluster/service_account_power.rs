@@ -106,7 +106,7 @@ fn role_powers(cx: &Context, role: Obj) -> Vec<Power> {
             .iter()
             .map(|&n| Selector::read(s, Some(n)))
             .collect();
-        for &other in &cx.index.cluster_roles {
+        for &other in &cx.index().cluster_roles {
             if other == role {
                 continue;
             }
@@ -142,14 +142,14 @@ fn builtin_powers(name: &str) -> Option<&'static [Power]> {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let s = cx.stream;
-    if cx.index.service_account_bindings.is_empty() && cx.index.group_bindings.is_empty() {
+    if cx.index().service_account_bindings.is_empty() && cx.index().group_bindings.is_empty() {
         return;
     }
     for pod in &m.pods {
         let r = m.resource_of_pod(pod);
-        let ns = cx.index.namespace(r);
+        let ns = cx.index().namespace(r);
         // No token in the pod (its own setting, else its ServiceAccount's), no rights to steal.
-        let (mounted, sa) = cx.index.pod_token(s, pod, ns);
+        let (mounted, sa) = cx.index().pod_token(s, pod, ns);
         if !mounted {
             continue;
         }
@@ -159,7 +159,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             .filter(|&n| s.str(n).is_some_and(|t| !t.is_empty()));
         let mut bindings: Vec<Obj> = Vec::new();
         if let Some(b) = cx
-            .index
+            .index()
             .service_account_bindings
             .get(&(ns.to_string(), sa.to_string()))
         {
@@ -169,7 +169,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             "system:serviceaccounts".to_string(),
             format!("system:serviceaccounts:{ns}"),
         ] {
-            if let Some(b) = cx.index.group_bindings.get(&group) {
+            if let Some(b) = cx.index().group_bindings.get(&group) {
                 bindings.extend(b);
             }
         }
@@ -180,13 +180,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         for b in bindings {
             let (bm, br) = cx.object(b);
             // A RoleBinding grants only in its own namespace.
-            if br.kind == "RoleBinding" && cx.index.namespace(br) != ns {
+            if br.kind == "RoleBinding" && cx.index().namespace(br) != ns {
                 continue;
             }
-            let Some(key) = cx.index.role_ref_key(bm.stream, br) else {
+            let Some(key) = cx.index().role_ref_key(bm.stream, br) else {
                 continue;
             };
-            let (granted, role_obj) = match cx.index.roles.get(&key) {
+            let (granted, role_obj) = match cx.index().roles.get(&key) {
                 Some(&role) => (role_powers(cx, role), Some(role)),
                 None if key.0 == "ClusterRole" => match builtin_powers(&key.2) {
                     Some(p) => (p.to_vec(), None),

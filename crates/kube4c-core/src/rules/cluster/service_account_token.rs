@@ -23,11 +23,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.stream;
     for pod in &m.pods {
         let r = m.resource_of_pod(pod);
-        let ns = cx.index.namespace(r);
-        let (mounted, sa) = cx.index.pod_token(s, pod, ns);
+        let ns = cx.index().namespace(r);
+        let (mounted, sa) = cx.index().pod_token(s, pod, ns);
         if !mounted
             || cx
-                .index
+                .index()
                 .service_account_bindings
                 .contains_key(&(ns.to_string(), sa.to_string()))
         {
