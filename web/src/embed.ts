@@ -11,7 +11,7 @@
 // 'unsafe-inline' styles is fine), and every element of the page shares one checker worker.
 import { EditorView, basicSetup } from "codemirror";
 import { EditorState } from "@codemirror/state";
-import { yaml } from "@codemirror/lang-yaml";
+import { yamlLanguage } from "./yaml-language";
 import { setDiagnostics } from "@codemirror/lint";
 import type { CheckResult } from "./generated/report";
 import { Checker } from "./checker";
@@ -112,7 +112,7 @@ class Kube4cCheck extends HTMLElement {
         doc: dedent(this.textContent ?? ""),
         extensions: [
           basicSetup,
-          yaml(),
+          yamlLanguage(),
           theme.extension,
           EditorView.lineWrapping,
           EditorState.readOnly.of(!editable),

@@ -5,7 +5,7 @@
 import { EditorView, basicSetup } from "codemirror";
 import { ChangeSet, EditorState, Prec, type ChangeSpec } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
-import { yaml } from "@codemirror/lang-yaml";
+import { yamlLanguage } from "./yaml-language";
 import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
 import type { CheckResult, FindingOut as Finding, Layer, Severity } from "./generated/report";
 import { Checker, Superseded } from "./checker";
@@ -465,7 +465,7 @@ async function main() {
       extensions: [
         keys,
         basicSetup,
-        yaml(),
+        yamlLanguage(),
         lintGutter(),
         checkOnChange,
         lintListener,
