@@ -41,20 +41,3 @@ export type WorkerMessage =
   | { type: "result"; id: number; json: string; ms: number }
   | { type: "failed"; id: number; message: string }
   | { type: "crashed"; message: string };
-
-/** Apply `ChangesJson` to a string (the worker has no CodeMirror). */
-export function applyChanges(text: string, changes: ChangesJson): string {
-  const out: string[] = [];
-  let pos = 0;
-  for (const part of changes) {
-    if (typeof part === "number") {
-      out.push(text.slice(pos, pos + part));
-      pos += part;
-    } else {
-      pos += part[0];
-      out.push(part.slice(1).join("\n"));
-    }
-  }
-  if (pos !== text.length) throw new Error(`edits cover ${pos} of ${text.length} characters`);
-  return out.join("");
-}

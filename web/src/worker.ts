@@ -1,11 +1,12 @@
-// The checker runs here, off the main thread, so typing never waits for it. The worker keeps
-// its own copy of the text and receives the editor's edits, not the whole text on every
-// keystroke (copying and posting 5 MB per key was most of the cost on large manifests); its
-// wasm Session keeps the parts of the text it read, so a check after an edit reads only the
+// The checker runs here, off the main thread, so typing never waits for it. The worker's wasm
+// Session keeps its own copy of the text and receives the editor's edits, not the whole text
+// on every keystroke (copying and posting 5 MB per key was most of the cost on large
+// manifests, and passing it into wasm several milliseconds more); it keeps the parts of the
+// text it read and what it found in them, so a check after an edit reads and checks only the
 // parts the edit touched.
 import init, { Session, catalog, checkJson, exportReport } from "../pkg/kube4c_wasm.js";
 import type { Catalog } from "./generated/report";
-import { applyChanges, type Request, type WorkerMessage } from "./protocol";
+import type { Request, WorkerMessage } from "./protocol";
 import { wasmSource } from "./wasm-source";
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
@@ -15,8 +16,8 @@ const ready = init({ module_or_path: wasmSource() }).then(
   (e: unknown) => post({ type: "crashed", message: `could not load the checker: ${String(e)}` }),
 );
 
-let text = "";
-/** Keeps the parts of the last text: a check after an edit reads only the parts it touched. */
+/** Holds the text (in wasm memory) and what it read and found in its parts: a check after an
+ * edit reads and checks only the parts the edit touched. */
 let session: Session | null = null;
 
 self.onmessage = async (ev: MessageEvent<Request>) => {
@@ -28,11 +29,24 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
     const options = { profile: req.profile || undefined, config: req.config };
     let json: string;
     if (req.type === "check") {
-      if (req.text !== undefined) text = req.text;
-      else if (req.changes) text = applyChanges(text, req.changes);
-      // A JSON string is much cheaper to build in wasm and to post than a tree of objects.
       session ??= new Session();
-      json = session.checkJson(text, options);
+      if (req.text !== undefined) session.setText(req.text);
+      else if (req.changes) {
+        // CodeMirror's ChangeSet.toJSON(), flattened: (0, n) keeps n units, (1, n) replaces
+        // them with the next text.
+        const ops: number[] = [];
+        const texts: string[] = [];
+        for (const c of req.changes) {
+          if (typeof c === "number") ops.push(0, c);
+          else {
+            ops.push(1, c[0]);
+            texts.push(c.slice(1).join("\n"));
+          }
+        }
+        session.edit(new Uint32Array(ops), texts);
+      }
+      // A JSON string is much cheaper to build in wasm and to post than a tree of objects.
+      json = session.check(options);
     } else if (req.format === "check") {
       json = checkJson(req.text, options);
     } else {

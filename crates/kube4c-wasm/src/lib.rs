@@ -142,6 +142,9 @@ pub fn check_json(
 #[derive(Default)]
 pub struct Session {
     inner: kube4c_core::session::Session,
+    /// The text `check` checks: set whole by `setText`, then changed by `edit`, so an edit
+    /// crosses from JavaScript as a few bytes instead of the whole text on every check.
+    text: String,
 }
 
 #[wasm_bindgen]
@@ -162,6 +165,31 @@ impl Session {
         Ok(self.check_to_json(text, &options))
     }
 
+    /// Replace the held text.
+    #[wasm_bindgen(js_name = setText)]
+    pub fn set_text(&mut self, text: String) {
+        self.text = text;
+    }
+
+    /// Apply the editor's edits to the held text (see [`apply_edits`]; offsets in UTF-16
+    /// units). Edits that do not fit the text are an error and leave the text as it was.
+    pub fn edit(&mut self, ops: &[u32], texts: Vec<String>) -> Result<(), JsError> {
+        self.text = apply_edits(&self.text, ops, &texts).map_err(|e| JsError::new(&e))?;
+        Ok(())
+    }
+
+    /// `checkJson` of the held text.
+    pub fn check(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    ) -> Result<String, JsError> {
+        let options = options_of(options)?;
+        let text = std::mem::take(&mut self.text);
+        let json = self.check_to_json(&text, &options);
+        self.text = text;
+        Ok(json)
+    }
+
     /// Parts read (not reused) by the last check.
     #[wasm_bindgen(getter, js_name = partsRead)]
     pub fn parts_read(&self) -> usize {
@@ -180,6 +208,75 @@ impl Session {
     pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
         report_json(text, &self.inner.check(text, options))
     }
+}
+
+/// Apply edits to `text`: `ops` is pairs `(kind, units)`, kind 0 keeping `units` UTF-16 units
+/// and kind 1 replacing them with the next of `texts` (CodeMirror's `ChangeSet.toJSON()`,
+/// flattened by the worker); an error when the edits do not cover the text exactly.
+pub fn apply_edits(text: &str, ops: &[u32], texts: &[String]) -> Result<String, String> {
+    if ops.len() % 2 != 0 {
+        return Err("edits: an odd number of operations".to_string());
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut inserted = texts.iter();
+    let mut at = 0usize;
+    for op in ops.chunks_exact(2) {
+        let to = utf16_advance(text, at, op[1] as usize).ok_or_else(|| {
+            format!(
+                "edits go past the end of the text or into a character ({} bytes)",
+                text.len()
+            )
+        })?;
+        match op[0] {
+            0 => out.push_str(&text[at..to]),
+            1 => out.push_str(
+                inserted
+                    .next()
+                    .ok_or("edits: a text to insert is missing")?,
+            ),
+            k => return Err(format!("edits: unknown operation {k}")),
+        }
+        at = to;
+    }
+    if at != text.len() || inserted.next().is_some() {
+        return Err(format!(
+            "edits cover {at} of the text's {} bytes",
+            text.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// The byte offset `units` UTF-16 units after byte offset `from` (a char boundary), if the
+/// text has them and they end on a char boundary. ASCII runs are skipped 4 KB at a time.
+fn utf16_advance(text: &str, from: usize, units: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut at, mut left) = (from, units);
+    while left > 0 {
+        let chunk = left.min(4096);
+        if bytes.get(at..at + chunk).is_some_and(<[u8]>::is_ascii) {
+            at += chunk;
+            left -= chunk;
+            continue;
+        }
+        let mut walked = 0;
+        for c in text.get(at..)?.chars() {
+            if walked >= chunk {
+                break;
+            }
+            let u = c.len_utf16();
+            if u > left {
+                return None;
+            }
+            left -= u;
+            walked += u;
+            at += c.len_utf8();
+        }
+        if walked == 0 {
+            return None;
+        }
+    }
+    Some(at)
 }
 
 /// Apply every fix of at least `min` applicability (`"safe"` or `"review"`), re-checking
@@ -276,4 +373,49 @@ pub fn export_report(
 ) -> Result<String, JsError> {
     let options = options_of(options)?;
     export_text(text, &options, format, name, None).map_err(|e| JsError::new(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_edits;
+
+    fn texts(t: &[&str]) -> Vec<String> {
+        t.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn edits_count_utf16_units() {
+        // `a`, the emoji (two units) replaced by `X`, then `b`, newline, `é` kept.
+        let text = "a😀b\né";
+        assert_eq!(
+            apply_edits(text, &[0, 1, 1, 2, 0, 3], &texts(&["X"])).unwrap(),
+            "aXb\né"
+        );
+        // An insertion replaces nothing.
+        assert_eq!(
+            apply_edits(text, &[0, 5, 1, 0, 0, 1], &texts(&["\nx: 1\n"])).unwrap(),
+            "a😀b\n\nx: 1\né"
+        );
+        // ASCII runs longer than the 4 KB step, then a 4-byte character.
+        let long = format!("{}😀{}", "k".repeat(9000), "v".repeat(5000));
+        let edited = apply_edits(&long, &[0, 9000, 1, 2, 0, 5000], &texts(&[""])).unwrap();
+        assert_eq!(edited, format!("{}{}", "k".repeat(9000), "v".repeat(5000)));
+    }
+
+    #[test]
+    fn edits_that_do_not_fit_are_errors() {
+        let text = "a😀b";
+        for (ops, t) in [
+            (&[0, 5][..], &[][..]),        // past the end
+            (&[0, 2], &[]),                // short of the end
+            (&[0, 2, 1, 1, 0, 1], &["x"]), // into the surrogate pair
+            (&[1, 9], &["x"]),             // replaces past the end
+            (&[1, 4], &[]),                // no text to insert
+            (&[0, 4], &["left over"]),
+            (&[2, 4], &[]),
+            (&[0], &[]),
+        ] {
+            assert!(apply_edits(text, ops, &texts(t)).is_err(), "{ops:?}");
+        }
+    }
 }

@@ -200,6 +200,26 @@ fn export_in_wasm() {
     assert!(kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "xml", "a.yaml").is_err());
 }
 
+/// The page's path: the text is set once, then only edits cross into wasm.
+#[wasm_bindgen_test]
+fn session_holds_the_text_and_takes_edits() {
+    let mut session = kube4c_wasm::Session::new();
+    let text = EXAMPLE.repeat(3);
+    session.set_text(text.clone());
+    let fresh = |t: &str| kube4c_wasm::check_to_json(t, &kube4c_core::Options::default());
+    assert_eq!(session.check(JsValue::UNDEFINED).unwrap(), fresh(&text));
+    // Insert `x` after the first line (offsets in UTF-16 units: the example is ASCII).
+    let nl = text.find('\n').unwrap() + 1;
+    let ops = [0, nl as u32, 1, 0, 0, (text.len() - nl) as u32];
+    session.edit(&ops, vec!["x".to_string()]).unwrap();
+    let edited = format!("{}x{}", &text[..nl], &text[nl..]);
+    assert_eq!(session.check(JsValue::UNDEFINED).unwrap(), fresh(&edited));
+    assert_eq!(session.parts_read(), 1);
+    // Edits that do not fit fail and leave the text alone.
+    assert!(session.edit(&[0, 3], Vec::new()).is_err());
+    assert_eq!(session.check(JsValue::UNDEFINED).unwrap(), fresh(&edited));
+}
+
 /// A session gives what a fresh check gives, edit after edit, reading only what changed.
 #[wasm_bindgen_test]
 fn session_matches_fresh_checks() {
