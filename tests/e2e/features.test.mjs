@@ -432,3 +432,54 @@ test("embed: <kube4c-check> renders snippets with underlines and a list, in shad
   await page.screenshot({ path: join(artifacts, "embed.png"), fullPage: true });
   await context.close();
 });
+
+test("YAML colouring of the lines in view: keys, values, comments, block scalars, flow, far down a large text", async () => {
+  const { context, page } = await open();
+  const manifest = [
+    "# a comment",
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata: {name: cm, namespace: shop}",
+    "data:",
+    "  config.json: |",
+    '    {"looksLike": "a key", "n": 1}',
+    "    # not a comment either",
+    "  port: 8080",
+    '  quoted: "text" # trailing',
+    "  enabled: yes",
+    "",
+  ].join("\n");
+  // Far down: after 4,000 lines of other documents, colouring works where the editor shows.
+  const filler = Array.from({ length: 1000 }, (_, i) => `---\nkind: Namespace\nmetadata:\n  name: n${i}`).join("\n");
+  for (const [text, line] of [[manifest, 1], [`${filler}\n---\n${manifest}`, 4002]]) {
+    await setText(page, text);
+    await page.evaluate((line) => {
+      const v = window.kube4c.view;
+      v.dispatch({ selection: { anchor: v.state.doc.line(line).from }, scrollIntoView: true });
+    }, line);
+    await page.waitForTimeout(300);
+    const colours = await page.evaluate(() => {
+      const v = window.kube4c.view;
+      const colourOf = (needle) => {
+        for (const el of v.contentDOM.querySelectorAll(".cm-line, .cm-line *")) {
+          if ([...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.includes(needle))) return getComputedStyle(el).color;
+        }
+        return null;
+      };
+      return Object.fromEntries(["# a comment", "apiVersion", "ConfigMap", "namespace", "shop", "looksLike", "# not a comment", "8080", '"text"', "# trailing", "yes"].map((k) => [k, colourOf(k)]));
+    });
+    const plain = colours.ConfigMap;
+    assert.ok(plain, "plain values are found");
+    assert.notEqual(colours.apiVersion, plain, "keys are coloured");
+    assert.equal(colours.namespace, colours.apiVersion, "keys in flow mappings too");
+    assert.notEqual(colours["# a comment"], plain, "comments are coloured");
+    assert.equal(colours["# trailing"], colours["# a comment"]);
+    assert.notEqual(colours['"text"'], plain, "quoted strings are coloured");
+    // A block scalar's lines are its text: a string, neither keys nor comments.
+    assert.equal(colours.looksLike, colours['"text"']);
+    assert.equal(colours["# not a comment"], colours['"text"']);
+    assert.notEqual(colours["8080"], plain, "numbers are coloured");
+    assert.notEqual(colours.yes, plain, "YAML 1.1 booleans are coloured");
+  }
+  await context.close();
+});
