@@ -481,5 +481,17 @@ test("YAML colouring of the lines in view: keys, values, comments, block scalars
     assert.notEqual(colours["8080"], plain, "numbers are coloured");
     assert.notEqual(colours.yes, plain, "YAML 1.1 booleans are coloured");
   }
+  // Folding follows indentation: `data:` folds over its block, the next document stays.
+  await setText(page, `${manifest}---\nkind: Namespace\n`);
+  await page.evaluate(() => {
+    const v = window.kube4c.view;
+    v.dispatch({ selection: { anchor: v.state.doc.line(5).from } });
+    v.focus();
+  });
+  await page.keyboard.press("Control+Shift+BracketLeft");
+  await page.waitForSelector(".cm-foldPlaceholder");
+  const shown = await page.evaluate(() => window.kube4c.view.contentDOM.textContent);
+  assert.ok(!shown.includes("looksLike") && !shown.includes("enabled"), shown);
+  assert.ok(shown.includes("kind: ConfigMap") && shown.includes("kind: Namespace"), shown);
   await context.close();
 });

@@ -244,23 +244,56 @@ const highlighter = ViewPlugin.fromClass(
   { decorations: (v) => v.decorations },
 );
 
-/** A line folds over the lines after it that are blank or indented deeper (up to 10,000). */
+/** How many lines a fold looks at below its first line. */
+const FOLD_LINES = 10000;
+
+/** The last line of each line's block, by document: the fold gutter asks for every line in
+ * view on every update, and blocks nest, so each line's end is found once and reused. */
+const blockEnds = new WeakMap<Text, Map<number, number>>();
+
+/**
+ * The last line of line `n`'s block: the lines after it that are indented deeper (or, under a
+ * `key:`, list items at the same indentation), blank lines inside it included; `n` when none.
+ * One pass down the lines (a text cursor, not a lookup per line) settles the end of every
+ * line of the block too.
+ */
+function blockEnd(doc: Text, n: number, memo: Map<number, number>): number {
+  const known = memo.get(n);
+  if (known !== undefined) return known;
+  const stop = Math.min(doc.lines, n + FOLD_LINES);
+  const first = doc.line(n).text;
+  const firstIndent = indentOf(first);
+  // Lines whose block is still open, outermost first.
+  const open = [{ line: n, indent: firstIndent, item: first.slice(firstIndent).startsWith("- ") }];
+  let lastText = n;
+  let m = n + 1;
+  for (const text of doc.iterLines(n + 1, stop + 1)) {
+    if (text.trim()) {
+      const ind = indentOf(text);
+      const dash = text.slice(ind).startsWith("- ");
+      for (let top = open[open.length - 1]; top; top = open[open.length - 1]) {
+        if (ind > top.indent || (ind === top.indent && !top.item && dash)) break;
+        memo.set(top.line, lastText);
+        open.pop();
+      }
+      if (!open.length) break;
+      open.push({ line: m, indent: ind, item: dash });
+      lastText = m;
+    }
+    m++;
+  }
+  for (const o of open) memo.set(o.line, lastText);
+  return memo.get(n) ?? n;
+}
+
+/** A line folds over its block (see [`blockEnd`]). */
 function foldIndented(state: EditorState, lineStart: number): { from: number; to: number } | null {
   const doc = state.doc;
   const line = doc.lineAt(lineStart);
   if (!line.text.trim()) return null;
-  const indent = indentOf(line.text);
-  const item = line.text.slice(indent).startsWith("- ");
-  let last = line.number;
-  const stop = Math.min(doc.lines, line.number + 10000);
-  for (let n = line.number + 1; n <= stop; n++) {
-    const next = doc.line(n).text;
-    if (!next.trim()) continue;
-    const ind = indentOf(next);
-    // `- item` under `key:` at the same indentation belongs to the key.
-    if (ind > indent || (ind === indent && !item && next.slice(ind).startsWith("- "))) last = n;
-    else break;
-  }
+  let memo = blockEnds.get(doc);
+  if (!memo) blockEnds.set(doc, (memo = new Map()));
+  const last = blockEnd(doc, line.number, memo);
   return last > line.number ? { from: line.to, to: doc.line(last).to } : null;
 }
 
