@@ -2,6 +2,8 @@
 //! parse only vs the full check, in MB/s. `KUBE4C_CORPUS=DIR` points elsewhere.
 //! Also: documents scaling (the cross-resource index must keep it linear).
 //!
+//! And the page's keystroke: a `Session` re-checking after one character typed.
+//!
 //! And the YAML layer alone, old and new in one run: granit-parser's events (the parser kube4c
 //! used until the reader became its own) against kube4c-yaml's events over the same corpus.
 //!
@@ -156,8 +158,41 @@ fn cross_resource(c: &mut Criterion) {
     g.finish();
 }
 
+/// The page's keystroke: a `Session` checking the text again after one character typed (and
+/// removed), at the top of each corpus file (in its first document) and in its last document,
+/// against a whole check of the same text.
+fn session_keystroke(c: &mut Criterion) {
+    let mut g = c.benchmark_group("keystroke");
+    g.sample_size(10);
+    for (name, text) in corpus() {
+        if !["kube-prometheus-manifests.yaml", "argo-cd-install.yaml"].contains(&name.as_str()) {
+            continue;
+        }
+        let top = text.match_indices('\n').nth(2).map_or(0, |(i, _)| i);
+        let last = text.rfind("\nkind: ").map_or(top, |i| i + 1);
+        for (place, at) in [("top", top), ("last-document", last)] {
+            let typed = format!("{}x{}", &text[..at], &text[at..]);
+            let mut session = kube4c_core::session::Session::new();
+            let opts = Options::default();
+            let _ = session.check(&text, &opts);
+            let mut flip = false;
+            g.bench_function(BenchmarkId::new(format!("session/{place}"), &name), |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    session.check(if flip { &typed } else { &text }, &opts)
+                })
+            });
+        }
+        g.bench_function(BenchmarkId::new("whole-check", &name), |b| {
+            b.iter(|| check(&text, &Options::default()))
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    session_keystroke,
     whole_corpus,
     reader,
     per_file,
