@@ -336,35 +336,12 @@ mod tests {
     /// report equals a whole check, while each file reuses what it shares with the last.
     #[test]
     fn fixtures_equal_a_whole_check() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            let Ok(rd) = std::fs::read_dir(dir) else {
-                return;
-            };
-            let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-            entries.sort();
-            for p in entries {
-                if p.is_dir() {
-                    walk(&p, out);
-                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    out.push(p);
-                }
-            }
-        }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for d in ["tests/rules", "../../tests", "../../examples"] {
-            walk(&root.join(d), &mut files);
-        }
-        assert!(files.len() > 300, "{} files", files.len());
+        let files = crate::rules::testing::repository_yaml();
         let mut session = Session::new();
         let mut failed = Vec::new();
         for options in [Options::default(), Options::profile(Profile::PssRestricted)] {
-            for f in &files {
-                let Ok(text) = std::fs::read_to_string(f) else {
-                    continue;
-                };
-                let text = text.replace(['«', '»'], "");
-                if let Some(e) = differs(&mut session, &text, &options) {
+            for (f, text) in &files {
+                if let Some(e) = differs(&mut session, text, &options) {
                     failed.push(format!("{}: {e}", f.display()));
                 }
             }

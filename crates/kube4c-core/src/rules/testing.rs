@@ -84,3 +84,35 @@ pub fn rbac_role(namespace: Option<&str>, rules: &str) -> String {
         None => format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: r}}\nrules:\n{rules}"),
     }
 }
+
+/// Every YAML file of the repository's fixtures (rule fixtures, Kubernetes agreement cases,
+/// examples), in a fixed order, with the span markers `«»` of rule fixtures removed.
+pub fn repository_yaml() -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for d in ["tests/rules", "../../tests", "../../examples"] {
+        walk(&root.join(d), &mut files);
+    }
+    assert!(files.len() > 300, "{} files", files.len());
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(&f).ok()?.replace(['«', '»'], "");
+            Some((f, text))
+        })
+        .collect()
+}
