@@ -279,24 +279,13 @@ mod tests {
         None
     }
 
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) as usize) % n.max(1)
-        }
-    }
-
     #[test]
     fn equal_to_a_whole_check_under_edits() {
         let mut text = format!("{EXAMPLE}---\n{CROSS}---\n{EXAMPLE}");
         let mut session = Session::new();
         let options = Options::default();
         same(&mut session, &text, &options);
-        let mut rng = Lcg(11);
+        let mut edits = crate::rules::testing::RandomEdits::new(11);
         let snippets = [
             "x",
             "\n",
@@ -315,19 +304,7 @@ mod tests {
             "# kube4c-ignore x\n",
         ];
         for _ in 0..400 {
-            let mut at = rng.next(text.len());
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            if rng.next(3) == 0 {
-                let mut end = (at + rng.next(16)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(at..end, "");
-            } else {
-                text.insert_str(at, snippets[rng.next(snippets.len())]);
-            }
+            edits.apply(&mut text, &snippets, 16);
             same(&mut session, &text, &options);
         }
     }

@@ -319,24 +319,12 @@ mod tests {
         );
     }
 
-    /// A tiny deterministic generator: the same edits on every run.
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) as usize) % n.max(1)
-        }
-    }
-
     #[test]
     fn spliced_equals_whole_under_edits() {
         let mut text = EXAMPLE.repeat(6);
         let mut cache = Cache::new();
         same(&mut cache, &text);
-        let mut rng = Lcg(7);
+        let mut edits = crate::rules::testing::RandomEdits::new(7);
         // 1,500 edits: directives, document ends, NEL, BOMs (read whole), flow and block starts.
         let snippets = [
             "x",
@@ -362,19 +350,7 @@ mod tests {
             "\u{FEFF}",
         ];
         for _ in 0..1500 {
-            let mut at = rng.next(text.len());
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            if rng.next(3) == 0 {
-                let mut end = (at + rng.next(12)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(at..end, "");
-            } else {
-                text.insert_str(at, snippets[rng.next(snippets.len())]);
-            }
+            edits.apply(&mut text, &snippets, 12);
             same(&mut cache, &text);
         }
     }

@@ -116,3 +116,37 @@ pub fn repository_yaml() -> Vec<(std::path::PathBuf, String)> {
         })
         .collect()
 }
+
+/// Deterministic random edits (the same on every run): each deletes up to `max_delete` bytes
+/// or inserts one of `snippets`, at a char boundary.
+pub struct RandomEdits(u64);
+
+impl RandomEdits {
+    pub fn new(seed: u64) -> RandomEdits {
+        RandomEdits(seed)
+    }
+
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    pub fn apply(&mut self, text: &mut String, snippets: &[&str], max_delete: usize) {
+        let mut at = self.next(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if self.next(3) == 0 {
+            let mut end = (at + self.next(max_delete)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.replace_range(at..end, "");
+        } else {
+            text.insert_str(at, snippets[self.next(snippets.len())]);
+        }
+    }
+}
