@@ -37,7 +37,8 @@ export type Request = CheckRequest | OnceRequest;
 
 export type WorkerMessage =
   | { type: "ready"; catalog: Catalog }
-  /** `json` is a serialized CheckResult (or the export asked for). */
+  /** `json` is a CheckResult: paged (see checker.ts, parsePages) for a check of the worker's
+   * text, whole for a one-off check; or the export asked for. */
   | { type: "result"; id: number; json: string; ms: number }
   | { type: "failed"; id: number; message: string }
   | { type: "crashed"; message: string };

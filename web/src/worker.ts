@@ -45,7 +45,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         }
         session.edit(new Uint32Array(ops), texts);
       }
-      // A JSON string is much cheaper to build in wasm and to post than a tree of objects.
+      // A JSON string is much cheaper to build in wasm and to post than a tree of objects;
+      // it comes in pages the page reads between other tasks (checker.ts, parsePages).
       json = session.check(options);
     } else if (req.format === "check") {
       json = checkJson(req.text, options);

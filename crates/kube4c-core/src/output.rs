@@ -236,6 +236,23 @@ pub struct Findings<'r> {
     findings: &'r [Finding],
 }
 
+impl<'r> Findings<'r> {
+    /// The findings in pages of at most `n`, each serialized as a JSON array of its own.
+    pub fn pages(self, n: usize) -> impl Iterator<Item = Findings<'r>> {
+        self.findings
+            .chunks(n.max(1))
+            .map(move |findings| Findings { findings, ..self })
+    }
+
+    /// None of them: a report serialized without its findings.
+    pub fn none(self) -> Findings<'r> {
+        Findings {
+            findings: &[],
+            ..self
+        }
+    }
+}
+
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let mut seq = ser.serialize_seq(Some(self.findings.len()))?;
