@@ -33,11 +33,11 @@ pub(crate) struct PartChecked {
 }
 
 /// What [`Session::run`] found: the findings and model warnings in the text's positions,
-/// what to keep of the parts checked afresh (by distinct part), and the number of rule runs.
+/// what to keep of the parts checked afresh (by slot), and the number of rule runs.
 type Checked = (
     Vec<Finding>,
     Vec<document::Warning>,
-    Vec<(usize, PartChecked)>,
+    Vec<Option<PartChecked>>,
     usize,
 );
 
@@ -112,8 +112,10 @@ impl Session {
             self.run(&parts, &models, &index, options, step, &kept)
         };
         self.last_rule_runs = runs;
-        for (slot, checked) in fresh {
-            self.cache.part_mut(slot).checked = Some(checked);
+        for (slot, checked) in fresh.into_iter().enumerate() {
+            if let Some(checked) = checked {
+                self.cache.part_mut(slot).checked = Some(checked);
+            }
         }
         for (slot, s) in streams.into_iter().enumerate() {
             self.cache.give_back(slot, s);
@@ -144,7 +146,10 @@ impl Session {
         step: usize,
         kept: &[Option<&PartChecked>],
     ) -> Checked {
-        let mut fresh: Vec<(usize, PartChecked)> = Vec::new();
+        // By slot: a part repeated in the text is checked once (a lookup, not a search, so a
+        // text of many distinct parts stays linear).
+        let mut fresh: Vec<Option<PartChecked>> = Vec::new();
+        fresh.resize_with(kept.len(), || None);
         let mut findings = Vec::new();
         let mut warnings = Vec::new();
         let mut documents = 0;
@@ -154,7 +159,7 @@ impl Session {
             let cx = Context::new(models, i, index, options).with_input(0..models.len());
             let _ = cx.indent_step.set(step);
             let mut found = Vec::new();
-            let reuse = kept[d].or_else(|| fresh.iter().find(|(k, _)| *k == d).map(|(_, c)| c));
+            let reuse = kept[d].or(fresh[d].as_ref());
             match reuse {
                 Some(c) => {
                     found.extend(c.local.iter().cloned());
@@ -177,14 +182,11 @@ impl Session {
                             local.extend(found[from..].iter().cloned());
                         }
                     }
-                    fresh.push((
-                        d,
-                        PartChecked {
-                            generation: self.generation,
-                            local,
-                            crossed,
-                        },
-                    ));
+                    fresh[d] = Some(PartChecked {
+                        generation: self.generation,
+                        local,
+                        crossed,
+                    });
                 }
             }
             let model = &models[i];
