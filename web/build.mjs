@@ -17,7 +17,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const common = {
   bundle: true,
-  minify: true,
+  minify: process.env.KUBE4C_NO_MINIFY !== "1",
   sourcemap: false,
   target: ["es2022"],
   loader: { ".yaml": "text" },

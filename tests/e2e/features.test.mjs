@@ -378,19 +378,43 @@ test("edits, not the whole text, go to the worker; 4,000 findings render only th
   const stats = await page.evaluate(() => window.kube4c.panel.stats);
   assert.ok(stats.rendered < 80, `${stats.rendered} rows in the DOM of ${stats.rows}`);
   const posted = await page.evaluate(() => window.kube4c.checker.posted);
+  const received = await page.evaluate(() => window.kube4c.checker.received);
+  const whole = await page.evaluate(async () => (await window.kube4c.checker.once({ text: window.kube4c.view.state.doc.toString(), profile: "all", format: "check" })).json.length);
+  // Typing in the middle of the text: later findings move, earlier ones stay.
   await page.click(".cm-content");
-  await page.keyboard.press("Control+Home");
+  await page.evaluate(() => {
+    const v = window.kube4c.view;
+    v.dispatch({ selection: { anchor: v.state.doc.line(Math.floor(v.state.doc.lines / 2)).to } });
+  });
   await page.keyboard.type("# x", { delay: 30 });
+  await page.keyboard.press("Enter");
   await page.waitForTimeout(500);
   const more = (await page.evaluate(() => window.kube4c.checker.posted)) - posted;
-  assert.ok(more < 1000, `${more} characters posted for three keystrokes on a ${big.length}-character text`);
-  // The worker's copy matches: the underlines are where the text is.
+  assert.ok(more < 1000, `${more} characters posted for four keystrokes on a ${big.length}-character text`);
+  // The worker sends what changed: not the whole result again on each key.
+  const back = (await page.evaluate(() => window.kube4c.checker.received)) - received;
+  assert.ok(back < whole / 4, `${back} characters received for four keystrokes, a whole result is ${whole}`);
+  // The worker's copy matches, and the findings the page moved are a fresh check's, every
+  // field of every finding: the underlines are where the text is.
   await page.waitForFunction(() => window.kube4c.current());
   const check = await page.evaluate(async () => {
     const { result } = await window.kube4c.checker.checkText(window.kube4c.view.state.doc.toString(), "all");
-    return JSON.stringify(result.findings.map((f) => [f.rule, f.from]));
+    return JSON.stringify(result.findings);
   });
-  assert.equal(check, await page.evaluate(() => JSON.stringify(window.kube4c.findings().map((f) => [f.rule, f.from]))));
+  assert.equal(check, await page.evaluate(() => JSON.stringify(window.kube4c.findings())));
+  // A page that lost what the worker's next result changes asks again for every finding.
+  await page.evaluate(() => {
+    window.kube4c.checker.held = { gen: -1, findings: [] };
+  });
+  const before = await page.evaluate(() => window.kube4c.checker.received);
+  await page.keyboard.press("Backspace");
+  await page.waitForFunction((b) => window.kube4c.checker.received > b + 1e6 && window.kube4c.current(), before, { timeout: 30000 });
+  const again = await page.evaluate(async () => {
+    const { result } = await window.kube4c.checker.checkText(window.kube4c.view.state.doc.toString(), "all");
+    return JSON.stringify(result.findings);
+  });
+  assert.equal(again, await page.evaluate(() => JSON.stringify(window.kube4c.findings())));
+  assert.equal(await page.evaluate(() => document.querySelector("#status")?.textContent?.includes("failed")), false);
   await context.close();
 });
 

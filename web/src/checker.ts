@@ -2,7 +2,7 @@
 // crash. The worker holds its own copy of the text: the first check (and the first after a
 // restart) sends the whole text, later ones only the edits made since the last one sent.
 import type { ChangeSet } from "@codemirror/state";
-import type { Catalog, CheckResult } from "./generated/report";
+import type { Catalog, CheckResult, FindingOut as Finding, Location } from "./generated/report";
 import type { ChangesJson, CheckRequest, OnceRequest, Profile, WorkerMessage } from "./protocol";
 
 export interface CheckOutcome {
@@ -30,26 +30,94 @@ interface Waiting {
 /** Yield to the page: other tasks (input, painting) run before this continues. */
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The last result of the worker's Session, as the page holds it: the next is a change to it. */
+export interface Held {
+  gen: number;
+  findings: Finding[];
+}
+
+/** The head of a result (see crates/kube4c-wasm/src/delta.rs). */
+interface DeltaHead {
+  gen: number;
+  /** The result this one changes, or null: every finding is sent. */
+  base: number | null;
+  old: number;
+  prefix: number;
+  suffix: number;
+  /** `[n, Δline, Δcolumn, ΔendLine, ΔendColumn, Δstart, Δend, Δfrom, Δto]`: how the next n
+   * places of the kept findings moved. */
+  moves: number[][];
+}
+
+/** A result that changes another than the one held. */
+export class Unrelated extends Error {
+  constructor() {
+    super("a change to another result than the one held");
+  }
+}
+
+/** Every place of a finding, in the core's `FindingOut::places` order. */
+function* places(f: Finding): Generator<Location> {
+  yield f;
+  yield* f.related;
+  if (f.fix) yield* f.fix.edits;
+  if (f.suppressed) yield f.suppressed;
+}
+
 /**
- * Read a result as the worker's Session sends it: the report without its findings, then its
- * findings in pages of 500, one JSON text per line. The pages are parsed one by one, yielding
- * to the page whenever 8 ms have passed, so a large result (11 MB for 15,901 findings) never
- * blocks the page in one long task; a small one is read at once.
+ * Read a result as the worker's Session sends it: a head saying which findings of the last
+ * result are kept and how they moved, the report without its findings, then the new findings
+ * in pages of 500, one JSON text per line. A keystroke sends the findings of what it changed,
+ * not all of them again. The pages are parsed one by one, yielding to the page whenever 8 ms
+ * have passed, so a large result (11 MB for 15,901 findings) never blocks the page in one long
+ * task. The kept findings are moved in place, in one go at the end (the last result's objects:
+ * it is replaced by this one).
  */
-export async function parsePages(text: string): Promise<CheckResult> {
+export async function readResult(text: string, held: Held | null): Promise<{ result: CheckResult; held: Held }> {
   const lines = text.split("\n");
-  const result = JSON.parse(lines[0]) as CheckResult;
-  const findings: CheckResult["findings"] = [];
+  const head = JSON.parse(lines[0]) as DeltaHead;
+  if (head.base !== null && (held === null || held.gen !== head.base || held.findings.length !== head.old)) {
+    throw new Unrelated();
+  }
+  const result = JSON.parse(lines[1]) as CheckResult;
+  const added: Finding[] = [];
   let since = performance.now();
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = 2; i < lines.length; i++) {
     if (performance.now() - since > 8) {
       await yieldToPage();
       since = performance.now();
     }
-    for (const f of JSON.parse(lines[i]) as CheckResult["findings"]) findings.push(f);
+    for (const f of JSON.parse(lines[i]) as Finding[]) added.push(f);
+  }
+  let findings = added;
+  if (head.base !== null && held) {
+    const old = held.findings;
+    const kept = old.slice(0, head.prefix).concat(old.slice(old.length - head.suffix));
+    let run = -1;
+    let left = 0;
+    let d: number[] = [];
+    for (const f of kept) {
+      for (const p of places(f)) {
+        while (left === 0) {
+          d = head.moves[++run];
+          if (!d) throw new Unrelated();
+          left = d[0];
+        }
+        left--;
+        if (d[1]) p.line += d[1];
+        if (d[2]) p.column += d[2];
+        if (d[3]) p.endLine += d[3];
+        if (d[4]) p.endColumn += d[4];
+        if (d[5]) p.start += d[5];
+        if (d[6]) p.end += d[6];
+        if (d[7]) p.from += d[7];
+        if (d[8]) p.to += d[8];
+      }
+    }
+    findings = kept.slice(0, head.prefix).concat(added, kept.slice(head.prefix));
   }
   result.findings = findings;
-  return result;
+  return { result, held: { gen: head.gen, findings } };
 }
 
 export class Checker {
@@ -68,6 +136,18 @@ export class Checker {
   onCrash: (message: string) => void = () => {};
   /** Characters posted to the worker so far (read by tests: edits, not whole texts). */
   posted = 0;
+  /** Characters of the results of checks received so far (read by tests: changes, not whole
+   * results). */
+  received = 0;
+  /** Where the time of the last check went, in the page's `performance.now()` (read by the
+   * browser benchmark): posted, taken by the worker, posted back, received, read. */
+  timing = { posted: 0, began: 0, ended: 0, received: 0, read: 0 };
+  /** The last result read, which the worker's next result changes. */
+  private held: Held | null = null;
+  /** Results are read in the order they came, each after the one it changes. */
+  private reading: Promise<unknown> = Promise.resolve();
+  /** The worker is to send every finding with its next result (what was held is lost). */
+  private forget = false;
 
   constructor(private readonly spawn: () => Worker) {
     this.ready = new Promise((r) => (this.markReady = r));
@@ -78,6 +158,9 @@ export class Checker {
     this.worker = this.spawn();
     this.synced = false;
     this.unsent = null;
+    // A new worker's Session has sent nothing yet.
+    this.held = null;
+    this.forget = false;
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(ev.data);
     this.worker.onerror = (ev) => this.crash(ev.message || "the checker worker failed");
   }
@@ -92,7 +175,11 @@ export class Checker {
       case "failed": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        if (m.type === "result") p?.resolve({ json: m.json, ms: m.ms });
+        if (m.type === "result") {
+          const o = performance.timeOrigin;
+          Object.assign(this.timing, { began: m.began - o, ended: m.ended - o, received: performance.now() });
+          p?.resolve({ json: m.json, ms: m.ms });
+        }
         else p?.reject(new Error(m.message));
         break;
       }
@@ -138,6 +225,11 @@ export class Checker {
     const w = this.waiting;
     this.waiting = null;
     const req: CheckRequest = { type: "check", id: this.nextId++, profile: w.profile, config: w.config };
+    if (this.forget) {
+      req.forget = true;
+      this.forget = false;
+      this.held = null;
+    }
     // Edits that insert much (a paste, a replaced text) go as the whole text: one string
     // crosses postMessage far faster than an array of its lines.
     let inserted = 0;
@@ -158,9 +250,31 @@ export class Checker {
     };
     this.pending.set(req.id, {
       resolve: ({ json, ms }) => {
+        this.received += json.length;
+        const worker = this.worker;
+        this.reading = this.reading.then(() =>
+          readResult(json, this.held).then(
+            ({ result, held }) => {
+              if (this.worker !== worker) return w.reject(new Error("the checker was restarted"));
+              this.held = held;
+              this.timing.read = performance.now();
+              w.resolve({ result, ms });
+            },
+            (e: unknown) => {
+              // What this page holds is not what the worker changed (or the result did not
+              // read): ask again, for every finding.
+              this.forget = true;
+              if (!(e instanceof Unrelated)) w.reject(e instanceof Error ? e : new Error(String(e)));
+              else if (this.waiting) w.reject(new Superseded());
+              else {
+                this.waiting = w;
+                this.pump();
+              }
+            },
+          ),
+        );
         // The worker is free: the next check goes while this result is read.
         done();
-        parsePages(json).then((result) => w.resolve({ result, ms }), w.reject);
       },
       reject: (e) => {
         // The worker's copy may not have taken the edits (or is gone): send it whole next time.
@@ -169,6 +283,7 @@ export class Checker {
         done();
       },
     });
+    this.timing.posted = performance.now();
     this.worker.postMessage(req);
   }
 

@@ -18,6 +18,8 @@ export interface CheckRequest {
   profile: Profile;
   /** The text of a `.kube4c.yaml` the user loaded, if any. */
   config?: string;
+  /** Send every finding: the page lost the result the next would change. */
+  forget?: boolean;
 }
 
 /** A one-off check or export of a given text; the worker's copy is left alone. */
@@ -37,8 +39,10 @@ export type Request = CheckRequest | OnceRequest;
 
 export type WorkerMessage =
   | { type: "ready"; catalog: Catalog }
-  /** `json` is a CheckResult: paged (see checker.ts, parsePages) for a check of the worker's
-   * text, whole for a one-off check; or the export asked for. */
-  | { type: "result"; id: number; json: string; ms: number }
+  /** `json` is a CheckResult: for a check of the worker's text, a change to the last one
+   * (see checker.ts, readResult); whole for a one-off check; or the export asked for. */
+  /** `began`/`ended`: when the worker took the request and posted this, in milliseconds since
+   * the epoch (`performance.timeOrigin + performance.now()`: the page's clock differs). */
+  | { type: "result"; id: number; json: string; ms: number; began: number; ended: number }
   | { type: "failed"; id: number; message: string }
   | { type: "crashed"; message: string };

@@ -30,6 +30,7 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
     let json: string;
     if (req.type === "check") {
       session ??= new Session();
+      if (req.forget) session.forget();
       if (req.text !== undefined) session.setText(req.text);
       else if (req.changes) {
         // CodeMirror's ChangeSet.toJSON(), flattened: (0, n) keeps n units, (1, n) replaces
@@ -45,15 +46,18 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         }
         session.edit(new Uint32Array(ops), texts);
       }
-      // A JSON string is much cheaper to build in wasm and to post than a tree of objects;
-      // it comes in pages the page reads between other tasks (checker.ts, parsePages).
+      // A JSON string is much cheaper to build in wasm and to post than a tree of objects. It
+      // says what changed since the last result: the new findings, and how the others moved
+      // (crates/kube4c-wasm/src/delta.rs; the page reads it in checker.ts, readResult).
       json = session.check(options);
     } else if (req.format === "check") {
       json = checkJson(req.text, options);
     } else {
       json = exportReport(req.text, options, req.format, req.name ?? "manifest.yaml");
     }
-    post({ type: "result", id: req.id, json, ms: performance.now() - t0 });
+    const t1 = performance.now();
+    const o = performance.timeOrigin;
+    post({ type: "result", id: req.id, json, ms: t1 - t0, began: o + t0, ended: o + t1 });
   } catch (e) {
     // A trap (`unreachable`) leaves the module unusable: ask the page to start a new worker.
     if (e instanceof WebAssembly.RuntimeError) {

@@ -149,17 +149,13 @@ impl FindingOut {
             related: f
                 .related
                 .iter()
-                .map(|r| match r.file.and_then(|i| others.get(i)) {
-                    Some((name, other)) => RelatedOut {
-                        label: r.label.clone(),
-                        file: Some(name.to_string()),
-                        at: Location::new(other, r.span),
-                    },
-                    None => RelatedOut {
-                        label: r.label.clone(),
-                        file: None,
-                        at: Location::new(idx, r.span),
-                    },
+                .map(|r| RelatedOut {
+                    label: r.label.clone(),
+                    file: r
+                        .file
+                        .and_then(|i| others.get(i))
+                        .map(|(name, _)| name.to_string()),
+                    at: related_location(idx, others, r),
                 })
                 .collect(),
             fix: f.fix.as_ref().map(|x| FixOut {
@@ -180,6 +176,39 @@ impl FindingOut {
                 at: Location::new(idx, s.span),
             }),
         }
+    }
+}
+
+/// A related location, in the input it is in.
+fn related_location(idx: &LineIndex, others: &Others, r: &crate::report::Related) -> Location {
+    match r.file.and_then(|i| others.get(i)) {
+        Some((_, other)) => Location::new(other, r.span),
+        None => Location::new(idx, r.span),
+    }
+}
+
+impl FindingOut {
+    /// Every place of the finding, in one fixed order: its own, each related location, each
+    /// edit of its fix, its suppression. The page walks a kept finding's places in this order
+    /// to move them after an edit (`web/src/checker.ts`, `places`).
+    pub fn places(&self) -> impl Iterator<Item = &Location> {
+        std::iter::once(&self.at)
+            .chain(self.related.iter().map(|r| &r.at))
+            .chain(self.fix.iter().flat_map(|x| x.edits.iter().map(|e| &e.at)))
+            .chain(self.suppressed.iter().map(|s| &s.at))
+    }
+}
+
+/// The places of a finding, resolved, in [`FindingOut::places`] order, without building the
+/// rest of it.
+pub fn places_of(idx: &LineIndex, others: &Others, f: &Finding, out: &mut Vec<Location>) {
+    out.push(Location::new(idx, f.span));
+    out.extend(f.related.iter().map(|r| related_location(idx, others, r)));
+    if let Some(x) = &f.fix {
+        out.extend(x.edits.iter().map(|e| Location::new(idx, e.span)));
+    }
+    if let Some(s) = &f.suppressed {
+        out.push(Location::new(idx, s.span));
     }
 }
 
@@ -242,6 +271,14 @@ impl<'r> Findings<'r> {
         self.findings
             .chunks(n.max(1))
             .map(move |findings| Findings { findings, ..self })
+    }
+
+    /// Those from the `from`th to before the `to`th (none when out of range).
+    pub fn range(self, from: usize, to: usize) -> Findings<'r> {
+        Findings {
+            findings: self.findings.get(from..to).unwrap_or(&[]),
+            ..self
+        }
     }
 
     /// None of them: a report serialized without its findings.
@@ -393,6 +430,29 @@ impl Catalog {
 mod tests {
     use super::*;
     use ts_rs::TS;
+
+    /// `places_of` lists what `FindingOut` resolves, in `FindingOut::places` order, for every
+    /// finding of every fixture (related locations, fixes and suppressions included).
+    #[test]
+    fn places_of_matches_finding_out() {
+        let options = crate::Options::profile(Profile::All);
+        let (mut findings, mut places) = (0, 0);
+        for (path, text) in crate::rules::testing::repository_yaml() {
+            let report = crate::check(&text, &options);
+            let idx = LineIndex::new(&text);
+            for f in &report.findings {
+                let mut got = Vec::new();
+                places_of(&idx, &[], f, &mut got);
+                let out = FindingOut::new(&idx, f);
+                let want: Vec<Location> = out.places().copied().collect();
+                assert_eq!(got, want, "{}: {}", path.display(), f.message);
+                assert!(f.same_but_places(f));
+                findings += 1;
+                places += got.len();
+            }
+        }
+        assert!(places > findings, "{places} places of {findings} findings");
+    }
 
     /// The page's TypeScript types, generated from the Rust ones.
     fn generated() -> String {

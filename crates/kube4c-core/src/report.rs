@@ -179,6 +179,41 @@ impl Finding {
         self.fix = fix;
         self
     }
+
+    /// Whether `other` says the same in everything but where: its rule, severity, message,
+    /// path, object, Pod Security check, related labels, fix (title, applicability, each
+    /// edit's text) and suppression (kind, reason) are equal, and it has as many places (see
+    /// [`crate::output::places_of`]). An edit elsewhere moves a finding without changing it:
+    /// the page keeps such findings and only moves their places.
+    pub fn same_but_places(&self, other: &Finding) -> bool {
+        self.rule == other.rule
+            && self.severity == other.severity
+            && self.message == other.message
+            && self.path == other.path
+            && self.pss == other.pss
+            && *self.resource == *other.resource
+            && self.related.len() == other.related.len()
+            && self
+                .related
+                .iter()
+                .zip(&other.related)
+                .all(|(a, b)| a.label == b.label && a.file == b.file)
+            && match (&self.fix, &other.fix) {
+                (None, None) => true,
+                (Some(a), Some(b)) => {
+                    a.title == b.title
+                        && a.applicability == b.applicability
+                        && a.edits.len() == b.edits.len()
+                        && a.edits.iter().zip(&b.edits).all(|(x, y)| x.text == y.text)
+                }
+                _ => false,
+            }
+            && match (&self.suppressed, &other.suppressed) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.kind == b.kind && a.reason == b.reason,
+                _ => false,
+            }
+    }
 }
 
 /// Everything one check of one input found.

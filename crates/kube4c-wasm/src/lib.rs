@@ -12,6 +12,8 @@ use kube4c_core::{Applicability, Options, Profile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+pub mod delta;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export type { CheckResult, Catalog } from "../src/generated/report";
@@ -105,26 +107,6 @@ fn report_json(text: &str, report: &kube4c_core::Report) -> String {
     serde_json::to_string(&FileReport::new(report, &idx)).unwrap_or_default()
 }
 
-/// Findings per page of [`report_pages`].
-const PAGE: usize = 500;
-
-/// A report as the worker sends it to the page: the report without its findings, then the
-/// findings in pages of [`PAGE`] (each a JSON array), one per line (compact JSON has no raw
-/// newline). The page parses a large result page by page, between other tasks, instead of in
-/// one long `JSON.parse` (11 MB for 15,901 findings).
-pub fn report_pages(text: &str, report: &kube4c_core::Report) -> String {
-    let idx = LineIndex::new(text);
-    let mut file = FileReport::new(report, &idx);
-    let findings = file.findings;
-    file.findings = findings.none();
-    let mut out = serde_json::to_string(&file).unwrap_or_default();
-    for page in findings.pages(PAGE) {
-        out.push('\n');
-        out.push_str(&serde_json::to_string(&page).unwrap_or_default());
-    }
-    out
-}
-
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
@@ -165,6 +147,10 @@ pub struct Session {
     /// The text `check` checks: set whole by `setText`, then changed by `edit`, so an edit
     /// crosses from JavaScript as a few bytes instead of the whole text on every check.
     text: String,
+    /// The last result `check` returned, as the page holds it: the next is a change to it.
+    sent: Option<delta::Sent>,
+    /// The number of the last result.
+    gen: u32,
 }
 
 #[wasm_bindgen]
@@ -198,14 +184,19 @@ impl Session {
         Ok(())
     }
 
-    /// The check of the held text, in pages (see [`report_pages`]).
+    /// The check of the held text, as a change to the last result returned (see
+    /// [`delta`]): the findings that are new, and how the others moved.
     pub fn check(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
     ) -> Result<String, JsError> {
         let options = options_of(options)?;
-        let report = self.inner.check(&self.text, &options);
-        Ok(report_pages(&self.text, &report))
+        Ok(self.check_delta(&options))
+    }
+
+    /// Forget the last result: the next `check` sends every finding (the page lost its copy).
+    pub fn forget(&mut self) {
+        self.sent = None;
     }
 
     /// Parts read (not reused) by the last check.
@@ -225,6 +216,20 @@ impl Session {
     /// [`check_to_json`] through the cache.
     pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
         report_json(text, &self.inner.check(text, options))
+    }
+
+    /// `check` of the held text (see [`delta`]).
+    pub fn check_delta(&mut self, options: &Options) -> String {
+        let report = self.inner.check(&self.text, options);
+        self.gen = self.gen.wrapping_add(1);
+        let (out, sent) = delta::delta(self.sent.as_ref(), self.gen, &self.text, report);
+        self.sent = Some(sent);
+        out
+    }
+
+    /// Replace the held text (native callers: tests, benchmarks).
+    pub fn set(&mut self, text: &str) {
+        self.text = text.to_string();
     }
 }
 

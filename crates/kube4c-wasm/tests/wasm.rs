@@ -200,61 +200,58 @@ fn export_in_wasm() {
     assert!(kube4c_wasm::export_report(EXAMPLE, JsValue::UNDEFINED, "xml", "a.yaml").is_err());
 }
 
-/// A paged result (`Session.check`) joined back into one report.
-fn unpage(pages: &str) -> String {
-    let mut lines = pages.split('\n');
-    let mut report: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-    let mut findings = Vec::new();
-    for page in lines {
-        let page: Vec<serde_json::Value> = serde_json::from_str(page).unwrap();
-        assert!(page.len() <= 500, "{} findings in a page", page.len());
-        findings.extend(page);
-    }
-    report["findings"] = serde_json::Value::Array(findings);
-    serde_json::to_string(&report).unwrap()
-}
-
-/// The page's path: the text is set once, then only edits cross into wasm; the result comes in
-/// pages that join into the same report as a fresh check.
+/// The page's path: the text is set once, then only edits cross into wasm; each result is a
+/// change to the last (new findings in pages of at most 500, and how the others moved) that
+/// reads into the same report as a fresh check.
 #[wasm_bindgen_test]
 fn session_holds_the_text_and_takes_edits() {
+    use kube4c_wasm::delta::{read, Held};
     let mut session = kube4c_wasm::Session::new();
     let text = EXAMPLE.repeat(3);
     session.set_text(text.clone());
     let fresh = |t: &str| {
         let json = kube4c_wasm::check_to_json(t, &kube4c_core::Options::default());
-        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&json).unwrap()).unwrap()
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()
     };
-    assert_eq!(
-        unpage(&session.check(JsValue::UNDEFINED).unwrap()),
-        fresh(&text)
-    );
+    let mut held: Option<Held> = None;
+    let mut next = |session: &mut kube4c_wasm::Session| {
+        let out = session.check(JsValue::UNDEFINED).unwrap();
+        for page in out.split('\n').skip(2) {
+            let n = serde_json::from_str::<Vec<serde_json::Value>>(page)
+                .unwrap()
+                .len();
+            assert!(n <= 500, "{n} findings in a page");
+        }
+        let r = read(held.as_ref(), &out).unwrap();
+        held = Some(r.clone());
+        (r.report, out.len())
+    };
+    assert_eq!(next(&mut session).0, fresh(&text));
     // Insert `x` after the first line (offsets in UTF-16 units: the example is ASCII).
     let nl = text.find('\n').unwrap() + 1;
     let ops = [0, nl as u32, 1, 0, 0, (text.len() - nl) as u32];
     session.edit(&ops, vec!["x".to_string()]).unwrap();
     let edited = format!("{}x{}", &text[..nl], &text[nl..]);
-    assert_eq!(
-        unpage(&session.check(JsValue::UNDEFINED).unwrap()),
-        fresh(&edited)
-    );
+    assert_eq!(next(&mut session).0, fresh(&edited));
     assert_eq!(session.parts_read(), 1);
-    // Edits that do not fit fail and leave the text alone.
+    // Edits that do not fit fail and leave the text alone; nothing changed, little is sent.
     assert!(session.edit(&[0, 3], Vec::new()).is_err());
-    assert_eq!(
-        unpage(&session.check(JsValue::UNDEFINED).unwrap()),
-        fresh(&edited)
-    );
+    let (report, size) = next(&mut session);
+    assert_eq!(report, fresh(&edited));
+    assert!(size < 2000, "{size} bytes for no change");
     // Over 500 findings: several pages.
     let many = EXAMPLE.repeat(12);
     session.set_text(many.clone());
-    let paged = session.check(JsValue::UNDEFINED).unwrap();
+    assert_eq!(next(&mut session).0, fresh(&many));
+    // After `forget`, every finding comes again.
+    session.forget();
+    let out = session.check(JsValue::UNDEFINED).unwrap();
     assert!(
-        paged.matches('\n').count() >= 2,
+        out.matches('\n').count() >= 3,
         "one page for {} bytes",
-        paged.len()
+        out.len()
     );
-    assert_eq!(unpage(&paged), fresh(&many));
+    assert_eq!(read(None, &out).unwrap().report, fresh(&many));
 }
 
 /// A session gives what a fresh check gives, edit after edit, reading only what changed.
