@@ -149,7 +149,19 @@ pub(crate) fn apply_suppressions(
     options: &Options,
     findings: &mut Vec<Finding>,
 ) {
-    if options.strict || !suppress::any(model.stream.source) {
+    let any = suppress::any(model.stream.source);
+    apply_suppressions_if(model, options, findings, any);
+}
+
+/// [`apply_suppressions`], told whether the source could hold a suppression at all
+/// ([`suppress::any`]: a session knows it of each part it keeps).
+pub(crate) fn apply_suppressions_if(
+    model: &model::Model,
+    options: &Options,
+    findings: &mut Vec<Finding>,
+    any: bool,
+) {
+    if options.strict || !any {
         return;
     }
     let lines = position::LineIndex::new(model.stream.source);

@@ -190,7 +190,8 @@ impl Session {
                 }
             }
             let model = &models[i];
-            crate::apply_suppressions(model, options, &mut found);
+            let any = self.cache.part(d).suppressible;
+            crate::apply_suppressions_if(model, options, &mut found, any);
             let by = at.start as u32;
             for mut f in found {
                 shift_finding(&mut f, by, documents, parts);

@@ -23,6 +23,9 @@ pub(crate) struct Part {
     dups: Vec<Dup>,
     /// What a [`Session`](crate::session::Session) keeps of checking this part.
     pub(crate) checked: Option<crate::session::PartChecked>,
+    /// Whether the part could hold a suppression ([`crate::suppress::any`]), so a check does
+    /// not search every part's text again.
+    pub(crate) suppressible: bool,
 }
 
 impl Part {
@@ -32,6 +35,7 @@ impl Part {
             stream: owned(s),
             dups,
             checked: None,
+            suppressible: crate::suppress::any(text),
         }
     }
 }
