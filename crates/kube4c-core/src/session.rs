@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use crate::document::incremental::{Cache, PartAt};
+use crate::document::incremental::{Cache, PartAt, Unchanged};
 use crate::document::{self, Span, Stream};
 use crate::fix::{indent_step_within, INDENT_NODES};
 use crate::index::Index;
@@ -65,7 +65,23 @@ impl Session {
 
     /// [`check`](crate::check) of `text`, reusing what the last text shares with it.
     pub fn check(&mut self, text: &str, options: &Options) -> Report {
-        let Some(parts) = self.cache.read(text) else {
+        self.check_edited(text, options, None)
+    }
+
+    /// [`Session::check`] of a text of which `same` (when known) is unchanged since the last
+    /// text checked: only the text around what changed is split and hashed again, not all of
+    /// it (a keystroke in a 5 MB text).
+    pub fn check_edited(
+        &mut self,
+        text: &str,
+        options: &Options,
+        same: Option<Unchanged>,
+    ) -> Report {
+        let parts = match same {
+            Some(same) => self.cache.read_edited(text, same),
+            None => self.cache.read(text),
+        };
+        let Some(parts) = parts else {
             self.last_rule_runs = options.enabled_rules().count();
             return crate::check(text, options);
         };
@@ -288,6 +304,10 @@ mod tests {
         let mut session = Session::new();
         let options = Options::default();
         same(&mut session, &text, &options);
+        // A second session told what each edit left alone: it splits only around the edit.
+        let mut told = Session::new();
+        let mut last = text.clone();
+        same_edited(&mut told, &text, &options, None);
         let mut edits = crate::rules::testing::RandomEdits::new(11);
         let snippets = [
             "x",
@@ -309,7 +329,92 @@ mod tests {
         for _ in 0..400 {
             edits.apply(&mut text, &snippets, 16);
             same(&mut session, &text, &options);
+            let unchanged = Unchanged::between(&last, &text);
+            same_edited(&mut told, &text, &options, Some(unchanged));
+            last.clone_from(&text);
         }
+    }
+
+    /// `check_edited` equals a whole check, and splits only around the edit.
+    fn same_edited(session: &mut Session, text: &str, options: &Options, same: Option<Unchanged>) {
+        let whole = format!("{:#?}", crate::check(text, options));
+        let told = format!("{:#?}", session.check_edited(text, options, same));
+        assert!(
+            whole == told,
+            "told {same:?}, the report differs from a whole check:\n{text}"
+        );
+    }
+
+    /// Typing in a long text, told what each key left alone: the parts are those of a
+    /// whole read, and the text is not split again far from the key.
+    #[test]
+    fn told_edits_split_around_them() {
+        let mut text = [EXAMPLE; 30].join("---\n");
+        let options = Options::default();
+        let mut session = Session::new();
+        let mut plain = Session::new();
+        session.check(&text, &options);
+        let mut split_before = true;
+        // At the end of a line that is not a separator.
+        let mut at = text.len() / 3;
+        at = text[at..].find("name: ").map_or(at, |n| at + n + 6);
+        for (i, key) in "x-\n---\n\u{8}\u{8}\u{8}\u{8}y\u{8}\u{8}"
+            .chars()
+            .enumerate()
+        {
+            let before = text.clone();
+            if key == '\u{8}' {
+                at -= 1;
+                text.remove(at);
+            } else {
+                text.insert(at, key);
+                at += 1;
+            }
+            let same = Unchanged::between(&before, &text);
+            let told = format!("{:#?}", session.check_edited(&text, &options, Some(same)));
+            assert_eq!(
+                told,
+                format!("{:#?}", plain.check(&text, &options)),
+                "key {i}"
+            );
+            // (`---x` on the way to `---` is a bad separator: kubectl stops there, and the
+            // text is read whole; the key after it reads every part again.)
+            let pieces = document::input::split(&text);
+            let whole: Option<Vec<_>> = pieces
+                .iter()
+                .map(|p| match p {
+                    document::input::Piece::Yaml { start, end } => Some((*start, *end)),
+                    _ => None,
+                })
+                .collect();
+            let spans: Vec<_> = session.cache.last_parts().collect();
+            assert_eq!(spans, whole.clone().unwrap_or_default(), "key {i}");
+            if whole.is_some() && split_before {
+                assert!(
+                    session.parts_read() <= 2,
+                    "key {i}: {} parts read",
+                    session.parts_read()
+                );
+            }
+            split_before = whole.is_some();
+        }
+        // Composed edits: what two edits in a row left alone.
+        let (a, b, c) = ("abcXdef", "abcYYdef", "abZYYdef");
+        let ab = Unchanged::between(a, b);
+        let bc = Unchanged::between(b, c);
+        let ac = ab.then(bc, [a.len(), b.len(), c.len()]);
+        let direct = Unchanged::between(a, c);
+        assert!(
+            ac.prefix <= direct.prefix && ac.suffix <= direct.suffix,
+            "{ac:?} {direct:?}"
+        );
+        assert_eq!(
+            ac,
+            Unchanged {
+                prefix: 2,
+                suffix: 3
+            }
+        );
     }
 
     /// Every YAML fixture of the repository through one session, under two profiles: each

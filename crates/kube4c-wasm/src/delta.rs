@@ -356,6 +356,75 @@ mod tests {
         );
     }
 
+    /// The page's path: edits cross as UTF-16 operations (one or two replacements, sometimes
+    /// two edits before a check), the session splits only around them, and each delta reads
+    /// into a fresh check's result.
+    #[test]
+    fn edits_then_deltas_read_as_fresh_checks() {
+        let mut session = crate::Session::new();
+        let mut text = format!("{EXAMPLE}---\n{EXAMPLE}---\n{EXAMPLE}");
+        session.set_text(text.clone());
+        let opts = Options::default();
+        let mut held = read(None, &session.check_delta(&opts)).unwrap();
+        let mut seed = 0x9e37_79b9_u64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let inserts = [
+            "x", "\n", "---\n", "  ", "é😀", "- a\n", ": ", "", "\u{FEFF}", "---x\n",
+        ];
+        let units = |t: &str, b: usize| t[..b].encode_utf16().count() as u32;
+        for i in 0..250 {
+            for _ in 0..1 + usize::from(i % 7 == 0) {
+                // Up to two replacements, in order, each on char boundaries.
+                let mut cuts: Vec<usize> = (0..4).map(|_| rand(text.len() + 1)).collect();
+                cuts.sort();
+                for c in &mut cuts {
+                    while !text.is_char_boundary(*c) {
+                        *c -= 1;
+                    }
+                }
+                let n = 1 + rand(2);
+                let (mut ops, mut texts, mut out, mut at) =
+                    (Vec::new(), Vec::new(), String::new(), 0);
+                for k in 0..n {
+                    let (a, b) = (
+                        cuts[2 * k],
+                        cuts[2 * k].max(cuts[2 * k + 1].min(cuts[2 * k] + 30)),
+                    );
+                    let mut b = b;
+                    while !text.is_char_boundary(b) {
+                        b -= 1;
+                    }
+                    let ins = inserts[rand(inserts.len())];
+                    ops.extend([
+                        0,
+                        units(&text, a) - units(&text, at),
+                        1,
+                        units(&text, b) - units(&text, a),
+                    ]);
+                    texts.push(ins.to_string());
+                    out.push_str(&text[at..a]);
+                    out.push_str(ins);
+                    at = b;
+                }
+                ops.extend([0, units(&text, text.len()) - units(&text, at)]);
+                out.push_str(&text[at..]);
+                session.edit(&ops, texts).unwrap();
+                text = out;
+            }
+            let delta = session.check_delta(&opts);
+            held = read(Some(&held), &delta).unwrap_or_else(|e| panic!("edit {i}: {e}"));
+            assert!(
+                held.report == fresh(&text, &opts).0,
+                "edit {i}: differs from a fresh check of\n{text}"
+            );
+        }
+    }
+
     /// Typing in one object of a long text sends that object's findings and a few moves.
     #[test]
     fn typing_sends_little() {

@@ -6,6 +6,7 @@
 //! `web/src/generated/report.ts` (a core test fails when they drift).
 
 use kube4c_core::config::Config;
+use kube4c_core::document::incremental::Unchanged;
 use kube4c_core::output::{Catalog, FileReport};
 use kube4c_core::position::LineIndex;
 use kube4c_core::{Applicability, Options, Profile};
@@ -147,10 +148,14 @@ pub struct Session {
     /// The text `check` checks: set whole by `setText`, then changed by `edit`, so an edit
     /// crosses from JavaScript as a few bytes instead of the whole text on every check.
     text: String,
+    /// What the edits since the last check left alone (`None`: unknown, after `setText`).
+    unchanged: Option<Unchanged>,
     /// The last result `check` returned, as the page holds it: the next is a change to it.
     sent: Option<delta::Sent>,
     /// The number of the last result.
     gen: u32,
+    /// The length of the text last checked.
+    checked_len: usize,
 }
 
 #[wasm_bindgen]
@@ -175,12 +180,17 @@ impl Session {
     #[wasm_bindgen(js_name = setText)]
     pub fn set_text(&mut self, text: String) {
         self.text = text;
+        self.unchanged = None;
     }
 
     /// Apply the editor's edits to the held text (see [`apply_edits`]; offsets in UTF-16
     /// units). Edits that do not fit the text are an error and leave the text as it was.
     pub fn edit(&mut self, ops: &[u32], texts: Vec<String>) -> Result<(), JsError> {
-        self.text = apply_edits(&self.text, ops, &texts).map_err(|e| JsError::new(&e))?;
+        let (text, same) = apply_edits(&self.text, ops, &texts).map_err(|e| JsError::new(&e))?;
+        self.unchanged = self
+            .unchanged
+            .map(|u| u.then(same, [self.checked_len, self.text.len(), text.len()]));
+        self.text = text;
         Ok(())
     }
 
@@ -220,7 +230,12 @@ impl Session {
 
     /// `check` of the held text (see [`delta`]).
     pub fn check_delta(&mut self, options: &Options) -> String {
-        let report = self.inner.check(&self.text, options);
+        let report = self
+            .inner
+            .check_edited(&self.text, options, self.unchanged.take());
+        // Until the next edit, nothing changed since this check.
+        self.checked_len = self.text.len();
+        self.unchanged = Some(Unchanged::none(self.text.len()));
         self.gen = self.gen.wrapping_add(1);
         let (out, sent) = delta::delta(self.sent.as_ref(), self.gen, &self.text, report);
         self.sent = Some(sent);
@@ -230,19 +245,27 @@ impl Session {
     /// Replace the held text (native callers: tests, benchmarks).
     pub fn set(&mut self, text: &str) {
         self.text = text.to_string();
+        self.unchanged = None;
     }
 }
 
 /// Apply edits to `text`: `ops` is pairs `(kind, units)`, kind 0 keeping `units` UTF-16 units
 /// and kind 1 replacing them with the next of `texts` (CodeMirror's `ChangeSet.toJSON()`,
 /// flattened by the worker); an error when the edits do not cover the text exactly.
-pub fn apply_edits(text: &str, ops: &[u32], texts: &[String]) -> Result<String, String> {
+pub fn apply_edits(
+    text: &str,
+    ops: &[u32],
+    texts: &[String],
+) -> Result<(String, Unchanged), String> {
     if ops.len() % 2 != 0 {
         return Err("edits: an odd number of operations".to_string());
     }
     let mut out = String::with_capacity(text.len() + 64);
     let mut inserted = texts.iter();
     let mut at = 0usize;
+    // The bytes before the first replacement and after the last one are left alone.
+    let mut first: Option<usize> = None;
+    let mut last_end = 0usize;
     for op in ops.chunks_exact(2) {
         let to = utf16_advance(text, at, op[1] as usize).ok_or_else(|| {
             format!(
@@ -252,11 +275,15 @@ pub fn apply_edits(text: &str, ops: &[u32], texts: &[String]) -> Result<String, 
         })?;
         match op[0] {
             0 => out.push_str(&text[at..to]),
-            1 => out.push_str(
-                inserted
-                    .next()
-                    .ok_or("edits: a text to insert is missing")?,
-            ),
+            1 => {
+                out.push_str(
+                    inserted
+                        .next()
+                        .ok_or("edits: a text to insert is missing")?,
+                );
+                first.get_or_insert(at);
+                last_end = to;
+            }
             k => return Err(format!("edits: unknown operation {k}")),
         }
         at = to;
@@ -267,7 +294,14 @@ pub fn apply_edits(text: &str, ops: &[u32], texts: &[String]) -> Result<String, 
             text.len()
         ));
     }
-    Ok(out)
+    let same = match first {
+        Some(prefix) => Unchanged {
+            prefix,
+            suffix: text.len() - last_end,
+        },
+        None => Unchanged::none(text.len()),
+    };
+    Ok((out, same))
 }
 
 /// The byte offset `units` UTF-16 units after byte offset `from` (a char boundary), if the
@@ -401,6 +435,7 @@ pub fn export_report(
 #[cfg(test)]
 mod tests {
     use super::apply_edits;
+    use kube4c_core::document::incremental::Unchanged;
 
     fn texts(t: &[&str]) -> Vec<String> {
         t.iter().map(|s| s.to_string()).collect()
@@ -412,16 +447,25 @@ mod tests {
         let text = "a😀b\né";
         assert_eq!(
             apply_edits(text, &[0, 1, 1, 2, 0, 3], &texts(&["X"])).unwrap(),
-            "aXb\né"
+            (
+                "aXb\né".to_string(),
+                Unchanged {
+                    prefix: 1,
+                    suffix: 4
+                }
+            )
         );
         // An insertion replaces nothing.
         assert_eq!(
-            apply_edits(text, &[0, 5, 1, 0, 0, 1], &texts(&["\nx: 1\n"])).unwrap(),
+            apply_edits(text, &[0, 5, 1, 0, 0, 1], &texts(&["\nx: 1\n"]))
+                .unwrap()
+                .0,
             "a😀b\n\nx: 1\né"
         );
         // ASCII runs longer than the 4 KB step, then a 4-byte character.
         let long = format!("{}😀{}", "k".repeat(9000), "v".repeat(5000));
-        let edited = apply_edits(&long, &[0, 9000, 1, 2, 0, 5000], &texts(&[""])).unwrap();
+        let (edited, same) = apply_edits(&long, &[0, 9000, 1, 2, 0, 5000], &texts(&[""])).unwrap();
+        assert_eq!((same.prefix, same.suffix), (9000, 5000));
         assert_eq!(edited, format!("{}{}", "k".repeat(9000), "v".repeat(5000)));
     }
 

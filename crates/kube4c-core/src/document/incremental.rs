@@ -96,11 +96,68 @@ impl Hasher for Fx {
     }
 }
 
+/// What an edit left alone: the text's first `prefix` bytes and last `suffix` bytes are those
+/// of the text read before it. Where the two overlap, the suffix counts from the prefix's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unchanged {
+    pub prefix: usize,
+    pub suffix: usize,
+}
+
+impl Unchanged {
+    /// No edit: all of a text of `len` bytes is left alone (as prefix and as suffix, so that
+    /// [`Unchanged::then`] keeps what the next edit leaves alone).
+    pub fn none(len: usize) -> Unchanged {
+        Unchanged {
+            prefix: len,
+            suffix: len,
+        }
+    }
+
+    /// What two edits in a row left alone (`self`, then `next`), over texts of `lens` bytes
+    /// (before, between, after).
+    pub fn then(self, next: Unchanged, lens: [usize; 3]) -> Unchanged {
+        let prefix = self.prefix.min(next.prefix);
+        // (Each prefix is at most the length of the texts it compares, so `prefix` is at most
+        // every length.)
+        let room = lens
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(prefix);
+        Unchanged {
+            prefix,
+            suffix: self.suffix.min(next.suffix).min(room),
+        }
+    }
+
+    /// What differs between two texts, found by comparing them.
+    pub fn between(old: &str, new: &str) -> Unchanged {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - prefix;
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        Unchanged { prefix, suffix }
+    }
+}
+
 /// The parts of the last text read, by their text.
 #[derive(Default)]
 pub struct Cache {
     /// Each distinct part of the last text, in the order they first appear, with its text.
     slots: Vec<(Box<str>, Part)>,
+    /// The hash of each slot's text.
+    hashes: Vec<u64>,
+    /// Where the parts of the last text read were, and its length (none when it was read
+    /// whole): an edit's parts are found around what it changed.
+    last: Option<(Vec<PartAt>, usize)>,
     /// Slots by the hash of their text (a hit is confirmed by comparing the texts).
     by_hash: HashMap<u64, usize, BuildHasherDefault<Fx>>,
     /// Parts read (not reused) by the last [`Cache::parse`], for tests and benchmarks.
@@ -114,6 +171,105 @@ pub(crate) struct PartAt {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) slot: usize,
+}
+
+/// The slots of the text being read, built from those of the last one: each part, in order,
+/// is given a slot (an old one moved over, an equal part's, or a new one read), so slots stay
+/// in the order parts first use them.
+struct Next<'c> {
+    cache: &'c mut Cache,
+    old: Vec<Option<(Box<str>, Part)>>,
+    old_hashes: Vec<u64>,
+    old_by_hash: HashMap<u64, usize, BuildHasherDefault<Fx>>,
+    /// The new slot of each old slot moved over.
+    moved_to: Vec<Option<usize>>,
+}
+
+impl<'c> Next<'c> {
+    fn new(cache: &'c mut Cache, parts: usize) -> Next<'c> {
+        let old: Vec<_> = std::mem::take(&mut cache.slots)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let old_hashes = std::mem::take(&mut cache.hashes);
+        let old_by_hash = std::mem::take(&mut cache.by_hash);
+        cache.by_hash.reserve(parts);
+        cache.last_read = 0;
+        Next {
+            moved_to: vec![None; old.len()],
+            cache,
+            old,
+            old_hashes,
+            old_by_hash,
+        }
+    }
+
+    /// Give a slot the old slot `k`'s part, once.
+    fn take(&mut self, k: usize) -> Option<usize> {
+        if let Some(to) = self.moved_to[k] {
+            return Some(to);
+        }
+        let entry = self.old.get_mut(k)?.take()?;
+        let h = self.old_hashes[k];
+        Some(self.push(entry, h, k))
+    }
+
+    fn push(&mut self, entry: (Box<str>, Part), h: u64, from: usize) -> usize {
+        let c = &mut *self.cache;
+        c.slots.push(entry);
+        c.hashes.push(h);
+        let slot = c.slots.len() - 1;
+        // A colliding hash keeps its first slot; the other part is still read and used, only
+        // not found again by its hash.
+        c.by_hash.entry(h).or_insert(slot);
+        if let Some(m) = self.moved_to.get_mut(from) {
+            *m = Some(slot);
+        }
+        slot
+    }
+
+    /// A part of the last text at the same text, `by` bytes later.
+    fn moved(&mut self, p: &PartAt, by: isize) -> PartAt {
+        PartAt {
+            start: p.start.wrapping_add_signed(by),
+            end: p.end.wrapping_add_signed(by),
+            slot: self.take(p.slot).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// A part found by its text: an equal part's slot, or an old one, or read now.
+    fn fresh(&mut self, text: &str, start: usize, end: usize) -> PartAt {
+        let t = &text[start..end];
+        let h = hash(t);
+        if let Some(&k) = self.cache.by_hash.get(&h) {
+            if &*self.cache.slots[k].0 == t {
+                return PartAt {
+                    start,
+                    end,
+                    slot: k,
+                };
+            }
+        }
+        let old = self.old_by_hash.get(&h).copied().filter(|&k| {
+            self.old
+                .get(k)
+                .is_some_and(|o| o.as_ref().is_some_and(|(key, _)| &**key == t))
+        });
+        let slot = match old {
+            Some(k) => self.take(k).unwrap_or(usize::MAX),
+            None => {
+                self.cache.last_read += 1;
+                self.push((t.into(), Part::read(t)), h, usize::MAX)
+            }
+        };
+        PartAt { start, end, slot }
+    }
+
+    /// The parts of the text read, kept for the next edit.
+    fn finish(self, parts: Vec<PartAt>, len: usize) -> Vec<PartAt> {
+        self.cache.last = Some((parts.clone(), len));
+        parts
+    }
 }
 
 /// Shift a span by `by` bytes.
@@ -151,46 +307,98 @@ impl Cache {
     /// Each part's text is hashed once and compared once with the text it was read from.
     pub(crate) fn read(&mut self, text: &str) -> Option<Vec<PartAt>> {
         let Some(spans) = Self::parts_of(text) else {
-            self.slots.clear();
-            self.by_hash.clear();
-            self.last_read = 1;
+            self.forget();
             return None;
         };
-        let mut old: Vec<Option<(Box<str>, Part)>> = std::mem::take(&mut self.slots)
+        let mut next = Next::new(self, spans.len());
+        let out = spans
             .into_iter()
-            .map(Some)
+            .map(|(start, end)| next.fresh(text, start, end))
             .collect();
-        let old_by_hash = std::mem::take(&mut self.by_hash);
-        self.by_hash.reserve(spans.len());
-        self.last_read = 0;
-        let mut out = Vec::with_capacity(spans.len());
-        for (start, end) in spans {
-            let t = &text[start..end];
-            let h = hash(t);
-            let slot = match self.by_hash.get(&h) {
-                Some(&k) if &*self.slots[k].0 == t => k,
-                found => {
-                    let reused = old_by_hash
-                        .get(&h)
-                        .and_then(|&k| old.get_mut(k))
-                        .filter(|o| o.as_ref().is_some_and(|(key, _)| &**key == t))
-                        .and_then(Option::take);
-                    let entry = reused.unwrap_or_else(|| {
-                        self.last_read += 1;
-                        (t.into(), Part::read(t))
-                    });
-                    self.slots.push(entry);
-                    // A colliding hash keeps its first slot; the other part is still read
-                    // and used, only not found again by its hash.
-                    if found.is_none() {
-                        self.by_hash.insert(h, self.slots.len() - 1);
-                    }
-                    self.slots.len() - 1
-                }
-            };
-            out.push(PartAt { start, end, slot });
+        Some(next.finish(out, text.len()))
+    }
+
+    /// Where the parts of the last text read are (for tests).
+    #[cfg(test)]
+    pub(crate) fn last_parts(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.last
+            .iter()
+            .flat_map(|(p, _)| p.iter().map(|p| (p.start, p.end)))
+    }
+
+    /// Forget every part: the text is read whole.
+    fn forget(&mut self) {
+        self.slots.clear();
+        self.hashes.clear();
+        self.by_hash.clear();
+        self.last = None;
+        self.last_read = 1;
+    }
+
+    /// [`Cache::read`] of a text of which `same` is unchanged since the last text read: the
+    /// text is split again only around what changed, and the parts before and after are those
+    /// of the last text (moved), without hashing or comparing their text again. The same as
+    /// [`Cache::read`] (a test holds them equal after random edits).
+    pub(crate) fn read_edited(&mut self, text: &str, same: Unchanged) -> Option<Vec<PartAt>> {
+        let Some((last, last_len)) = self.last.take() else {
+            return self.read(text);
+        };
+        // (A prefix and suffix that overlap, as in [`Unchanged::none`], leave the suffix
+        // after the prefix.)
+        let shorter = last_len.min(text.len());
+        let suffix = same.suffix.min(shorter.saturating_sub(same.prefix));
+        let (start, old_end, new_end) = (same.prefix, last_len - suffix, text.len() - suffix);
+        if start > shorter || text.len() > u32::MAX as usize / 2 || input::looks_like_json(text) {
+            return self.read(text);
         }
-        Some(out)
+        // Split again from the start of the last part that starts before the change (the
+        // split is the same up to there), to the first part start after it that was a part
+        // start of the last text too (the split is the same from there).
+        let (first, from) = match last.partition_point(|p| p.start <= start) {
+            0 => (0, 0),
+            n => (n - 1, last[n - 1].start),
+        };
+        let mut pieces = Vec::new();
+        let mut resumed_at = None;
+        let resume = input::split_yaml_until(text, from, &mut pieces, |at| {
+            if at < new_end {
+                return false;
+            }
+            let old = at - new_end + old_end;
+            let j = last.partition_point(|p| p.start < old);
+            let hit = j >= first && last.get(j).is_some_and(|p| p.start == old);
+            if hit {
+                resumed_at = Some(j);
+            }
+            hit
+        });
+        let until = resume.unwrap_or(text.len());
+        if text[from..until].contains('\u{FEFF}') {
+            return self.read(text);
+        }
+        let mut middle = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            match p {
+                Piece::Yaml { start, end } => middle.push((start, end)),
+                _ => return self.read(text),
+            }
+        }
+        let total = first + middle.len() + resumed_at.map_or(0, |j| last.len() - j);
+        let mut next = Next::new(self, total);
+        let mut out = Vec::with_capacity(total);
+        for p in &last[..first] {
+            out.push(next.moved(p, 0));
+        }
+        for (s, e) in middle {
+            out.push(next.fresh(text, s, e));
+        }
+        if let Some(j) = resumed_at {
+            let by = new_end as isize - old_end as isize;
+            for p in &last[j..] {
+                out.push(next.moved(p, by));
+            }
+        }
+        Some(next.finish(out, text.len()))
     }
 
     /// Lend the stream of a slot with `text` (the part's text, from the text last read) as its

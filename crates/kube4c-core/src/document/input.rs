@@ -112,10 +112,26 @@ fn next_char_end(text: &str, pos: usize) -> usize {
 
 /// apimachinery's YAMLReader: documents are separated by lines that start with `---`.
 fn split_yaml(text: &str, from: usize, out: &mut Vec<Piece>) {
+    split_yaml_until(text, from, out, |_| false);
+}
+
+/// [`split_yaml`] from `from`, a line where a part starts with nothing of it read yet (the
+/// start of the text, or a part's start in an earlier split of a text equal up to there), up
+/// to the first such line `at` for which `resume(at)` holds: the split of what follows is
+/// then decided by the text from `at` alone. Returns that line, or `None` at the end.
+pub(crate) fn split_yaml_until(
+    text: &str,
+    from: usize,
+    out: &mut Vec<Piece>,
+    mut resume: impl FnMut(usize) -> bool,
+) -> Option<usize> {
     let b = text.as_bytes();
     let mut part_start = from;
     let mut line_start = from;
     while line_start < b.len() {
+        if line_start == part_start && resume(line_start) {
+            return Some(line_start);
+        }
         let line_end = memchr_nl(b, line_start).unwrap_or(b.len());
         let line = &text[line_start..line_end];
         if let Some(rest) = line.strip_prefix("---") {
@@ -149,6 +165,7 @@ fn split_yaml(text: &str, from: usize, out: &mut Vec<Piece>) {
             end: b.len(),
         });
     }
+    None
 }
 
 fn shorten(s: &str) -> String {
