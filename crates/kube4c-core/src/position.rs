@@ -1,12 +1,22 @@
 //! Byte offsets -> 1-based line and 1-based column in UTF-16 code units (SARIF's default and
 //! what editors count), and -> UTF-16 offsets for JavaScript strings.
 
+use crate::document::incremental::Unchanged;
+
 /// Line starts of one text, with the UTF-16 offset of each line start.
 pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset of every line start.
     starts: Vec<u32>,
     /// UTF-16 offset of every line start.
+    starts16: Vec<u32>,
+}
+
+/// The line starts of a text, owned ([`LineIndex::into_lines`]): what a session keeps of the
+/// last text it checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    starts: Vec<u32>,
     starts16: Vec<u32>,
 }
 
@@ -58,6 +68,73 @@ impl<'a> LineIndex<'a> {
         }
         if starts16.last() == starts.last() {
             // ASCII up to the last line start: UTF-16 offsets are byte offsets there.
+            starts16 = Vec::new();
+        }
+        LineIndex {
+            text,
+            starts,
+            starts16,
+        }
+    }
+
+    /// Its line starts, owned, to be kept for [`LineIndex::edited`].
+    pub fn into_lines(self) -> Lines {
+        Lines {
+            starts: self.starts,
+            starts16: self.starts16,
+        }
+    }
+
+    /// The index of `text`, an edit that left `same` alone of a text of `old_len` bytes whose
+    /// line starts were `old`: the starts before the edit are kept, those after it moved, and
+    /// only the text between is scanned. Equal to [`LineIndex::new`] (a test holds them equal
+    /// after random edits).
+    pub fn edited(text: &'a str, old: Lines, old_len: usize, same: Unchanged) -> Self {
+        let shorter = old_len.min(text.len());
+        if same.prefix > shorter || old.starts.first() != Some(&0) {
+            return LineIndex::new(text);
+        }
+        let suffix = same.suffix.min(shorter - same.prefix);
+        let (prefix, old_end, new_end) = (same.prefix, old_len - suffix, text.len() - suffix);
+        let Lines {
+            mut starts,
+            starts16: old16,
+        } = old;
+        let at16 = |i: usize, starts: &[u32]| old16.get(i).copied().unwrap_or(starts[i]);
+        // Lines that start at or before the prefix's end: unchanged.
+        let keep = starts.partition_point(|&x| x as usize <= prefix).max(1);
+        let mut starts16: Vec<u32> = (0..keep).map(|i| at16(i, &starts)).collect();
+        // The first line after the edit that starts in the suffix.
+        let j = starts.partition_point(|&x| (x as usize) < old_end + 1);
+        let tail: Vec<(u32, u32)> = (j..starts.len())
+            .map(|i| (starts[i], at16(i, &starts)))
+            .collect();
+        starts.truncate(keep);
+        let bytes = text.as_bytes();
+        let mut last = (starts[keep - 1], starts16[keep - 1]);
+        let mut push = |x: u32, starts: &mut Vec<u32>, starts16: &mut Vec<u32>| {
+            let x16 = last.1 + utf16_len(&bytes[last.0 as usize..x as usize]);
+            starts.push(x);
+            starts16.push(x16);
+            last = (x, x16);
+            x16
+        };
+        // New lines in the changed text (a line starts after each newline byte in it).
+        let mut k = prefix;
+        while let Some(nl) = find_byte(bytes, k, b'\n').filter(|&nl| nl < new_end) {
+            push(nl as u32 + 1, &mut starts, &mut starts16);
+            k = nl + 1;
+        }
+        if let Some(&(x, x16)) = tail.first() {
+            let by = new_end as i64 - old_end as i64;
+            let moved = (x as i64 + by) as u32;
+            let by16 = push(moved, &mut starts, &mut starts16) as i64 - x16 as i64;
+            for &(x, x16) in &tail[1..] {
+                starts.push((x as i64 + by) as u32);
+                starts16.push((x16 as i64 + by16) as u32);
+            }
+        }
+        if starts16.last() == starts.last() {
             starts16 = Vec::new();
         }
         LineIndex {
@@ -144,6 +221,55 @@ fn utf16_len(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index moved over an edit equals a new one, edit after edit (one edit, or two in a
+    /// row told as one), with and without characters beyond ASCII.
+    #[test]
+    fn edited_equals_new() {
+        let mut text = String::from("a: 1\nb: é\n\nc: 😀 x\n");
+        for _ in 0..6 {
+            text = text.clone() + &text;
+        }
+        let mut lines = LineIndex::new(&text).into_lines();
+        let mut edits = crate::rules::testing::RandomEdits::new(5);
+        let snippets = ["x", "\n", "é", "😀\n", "\n\n", "ab\ncd", "\u{2028}", ""];
+        for i in 0..600 {
+            let before = text.clone();
+            edits.apply(&mut text, &snippets, 12);
+            let mut same = Unchanged::between(&before, &text);
+            let old_len = before.len();
+            if i % 5 == 0 {
+                // Two edits told as one (what the page sends between two checks).
+                let middle = text.clone();
+                edits.apply(&mut text, &snippets, 12);
+                same = same.then(
+                    Unchanged::between(&middle, &text),
+                    [before.len(), middle.len(), text.len()],
+                );
+            }
+            if i % 7 == 0 {
+                // After a check, before the edit: nothing changed, then the edit.
+                same = Unchanged::none(old_len).then(same, [old_len, old_len, text.len()]);
+            }
+            let edited = LineIndex::edited(&text, lines, old_len, same);
+            let new = LineIndex::new(&text);
+            assert_eq!(edited.starts, new.starts, "edit {i}: {same:?}");
+            assert_eq!(edited.starts16, new.starts16, "edit {i}: {same:?}");
+            lines = edited.into_lines();
+        }
+        // All ASCII after an edit removes the last wide character: the same short form.
+        let t = "a\né\nb\n";
+        let e = LineIndex::edited(
+            "a\ne\nb\n",
+            LineIndex::new(t).into_lines(),
+            t.len(),
+            Unchanged {
+                prefix: 2,
+                suffix: 3,
+            },
+        );
+        assert_eq!((e.starts, e.starts16), (vec![0, 2, 4, 6], vec![]));
+    }
 
     #[test]
     fn columns_count_utf16_units() {

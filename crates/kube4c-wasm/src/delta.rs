@@ -49,16 +49,15 @@ impl Sent {
     }
 }
 
-/// The result of `report` over `text` as a change to `prev` (everything, without one), and
-/// what the page holds after reading it.
-pub fn delta(prev: Option<&Sent>, gen: u32, text: &str, report: Report) -> (String, Sent) {
-    let idx = LineIndex::new(text);
+/// The result of `report` over the text `idx` indexes as a change to `prev` (everything,
+/// without one), and what the page holds after reading it.
+pub fn delta(prev: Option<&Sent>, gen: u32, idx: &LineIndex, report: Report) -> (String, Sent) {
     let new = &report.findings;
     let mut places = Vec::with_capacity(new.len() * 2);
     let mut starts = Vec::with_capacity(new.len() + 1);
     for f in new {
         starts.push(places.len());
-        places_of(&idx, &[], f, &mut places);
+        places_of(idx, &[], f, &mut places);
     }
     starts.push(places.len());
     let sent = Sent {
@@ -85,7 +84,7 @@ pub fn delta(prev: Option<&Sent>, gen: u32, text: &str, report: Report) -> (Stri
         }
     }
 
-    let mut file = FileReport::new(&report, &idx);
+    let mut file = FileReport::new(&report, idx);
     let findings = file.findings;
     file.findings = findings.none();
     let mut out = String::with_capacity(256);

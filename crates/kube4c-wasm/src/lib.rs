@@ -8,7 +8,7 @@
 use kube4c_core::config::Config;
 use kube4c_core::document::incremental::Unchanged;
 use kube4c_core::output::{Catalog, FileReport};
-use kube4c_core::position::LineIndex;
+use kube4c_core::position::{LineIndex, Lines};
 use kube4c_core::{Applicability, Options, Profile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -156,6 +156,8 @@ pub struct Session {
     gen: u32,
     /// The length of the text last checked.
     checked_len: usize,
+    /// Its line starts.
+    lines: Option<Lines>,
 }
 
 #[wasm_bindgen]
@@ -225,19 +227,29 @@ impl Session {
 impl Session {
     /// [`check_to_json`] through the cache.
     pub fn check_to_json(&mut self, text: &str, options: &Options) -> String {
+        // The parts kept are now those of `text`: what edits of the held text left alone no
+        // longer says where they changed what was read last.
+        self.unchanged = None;
         report_json(text, &self.inner.check(text, options))
     }
 
     /// `check` of the held text (see [`delta`]).
     pub fn check_delta(&mut self, options: &Options) -> String {
-        let report = self
-            .inner
-            .check_edited(&self.text, options, self.unchanged.take());
+        let same = self.unchanged.take();
+        let report = self.inner.check_edited(&self.text, options, same);
+        // The line index too is moved over the edit, not built again over the whole text.
+        let idx = match (self.lines.take(), same) {
+            (Some(lines), Some(same)) => {
+                LineIndex::edited(&self.text, lines, self.checked_len, same)
+            }
+            _ => LineIndex::new(&self.text),
+        };
         // Until the next edit, nothing changed since this check.
         self.checked_len = self.text.len();
         self.unchanged = Some(Unchanged::none(self.text.len()));
         self.gen = self.gen.wrapping_add(1);
-        let (out, sent) = delta::delta(self.sent.as_ref(), self.gen, &self.text, report);
+        let (out, sent) = delta::delta(self.sent.as_ref(), self.gen, &idx, report);
+        self.lines = Some(idx.into_lines());
         self.sent = Some(sent);
         out
     }
