@@ -17,6 +17,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const common = {
   bundle: true,
+  // KUBE4C_NO_MINIFY=1 keeps names readable in a CPU profile of the page.
   minify: process.env.KUBE4C_NO_MINIFY !== "1",
   sourcemap: false,
   target: ["es2022"],
