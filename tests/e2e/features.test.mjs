@@ -517,5 +517,22 @@ test("YAML colouring of the lines in view: keys, values, comments, block scalars
   const shown = await page.evaluate(() => window.kube4c.view.contentDOM.textContent);
   assert.ok(!shown.includes("looksLike") && !shown.includes("enabled"), shown);
   assert.ok(shown.includes("kind: ConfigMap") && shown.includes("kind: Namespace"), shown);
+  // Block ends are remembered across edits inside a line, and found again when an edit
+  // changes the lines' shape: a line at the top level now ends `data:`'s block.
+  await page.keyboard.press("Control+Shift+BracketRight");
+  await page.waitForFunction(() => !document.querySelector(".cm-foldPlaceholder"));
+  await page.evaluate(() => {
+    const v = window.kube4c.view;
+    const doc = () => v.state.doc.toString();
+    v.dispatch({ changes: { from: doc().indexOf("8080") + 4, insert: "9" } });
+    v.dispatch({ changes: { from: doc().indexOf("  port:"), insert: "top: 1\n" } });
+    v.dispatch({ selection: { anchor: v.state.doc.line(5).from } });
+    v.focus();
+  });
+  await page.keyboard.press("Control+Shift+BracketLeft");
+  await page.waitForSelector(".cm-foldPlaceholder");
+  const refolded = await page.evaluate(() => window.kube4c.view.contentDOM.textContent);
+  assert.ok(!refolded.includes("looksLike"), refolded);
+  assert.ok(refolded.includes("top: 1") && refolded.includes("80809") && refolded.includes("enabled"), refolded);
   await context.close();
 });

@@ -10,7 +10,7 @@
 // over 50 ms while either caught up (BENCHMARKS.md, "The page of issue #10"). Colours come from
 // the editor's highlight style (light or dark), through the usual style tags.
 import { foldService, highlightingFor } from "@codemirror/language";
-import { RangeSetBuilder, type EditorState, type Extension, type Text } from "@codemirror/state";
+import { RangeSetBuilder, StateField, type EditorState, type Extension, type Text } from "@codemirror/state";
 import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate } from "@codemirror/view";
 import { type Tag, tags as t } from "@lezer/highlight";
 
@@ -247,9 +247,30 @@ const highlighter = ViewPlugin.fromClass(
 /** How many lines a fold looks at below its first line. */
 const FOLD_LINES = 10000;
 
-/** The last line of each line's block, by document: the fold gutter asks for every line in
- * view on every update, and blocks nest, so each line's end is found once and reused. */
-const blockEnds = new WeakMap<Text, Map<number, number>>();
+/** The last line of each line's block, by line number: the fold gutter asks for every line in
+ * view on every update, and blocks nest, so each line's end is found once and reused. An edit
+ * that keeps every line's number, indentation, blankness and list dash (typing inside a line)
+ * keeps them all: a keystroke at the top of a 20,000-line block does not scan it again. */
+const blockEnds = StateField.define<Map<number, number>>({
+  create: () => new Map(),
+  update(memo, tr) {
+    if (!tr.docChanged) return memo;
+    let same = true;
+    tr.changes.iterChanges((fromA, toA, fromB, _toB, inserted) => {
+      if (!same) return;
+      if (inserted.lines > 1 || tr.startState.doc.sliceString(fromA, toA).includes("\n")) {
+        same = false;
+        return;
+      }
+      const shape = (text: string) => {
+        const ind = indentOf(text);
+        return `${ind}:${text.trim() === ""}:${text.slice(ind).startsWith("- ")}`;
+      };
+      same = shape(tr.startState.doc.lineAt(fromA).text) === shape(tr.state.doc.lineAt(fromB).text);
+    });
+    return same ? memo : new Map();
+  },
+});
 
 /**
  * The last line of line `n`'s block: the lines after it that are indented deeper (or, under a
@@ -291,12 +312,11 @@ function foldIndented(state: EditorState, lineStart: number): { from: number; to
   const doc = state.doc;
   const line = doc.lineAt(lineStart);
   if (!line.text.trim()) return null;
-  let memo = blockEnds.get(doc);
-  if (!memo) blockEnds.set(doc, (memo = new Map()));
-  const last = blockEnd(doc, line.number, memo);
+  const memo = state.field(blockEnds, false);
+  const last = blockEnd(doc, line.number, memo ?? new Map());
   return last > line.number ? { from: line.to, to: doc.line(last).to } : null;
 }
 
 export function yamlLanguage(): Extension {
-  return [highlighter, foldService.of((state, from) => foldIndented(state, from))];
+  return [highlighter, blockEnds, foldService.of((state, from) => foldIndented(state, from))];
 }
