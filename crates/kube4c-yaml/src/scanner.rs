@@ -307,10 +307,20 @@ impl<'a> Scanner<'a> {
             return '\0';
         }
         let x = self.bytes[at];
-        if x == 0 {
-            '\u{FFFF}'
-        } else if x < 0x80 {
+        if x.wrapping_sub(1) < 0x7F {
             x as char
+        } else {
+            self.char_at_slow(at)
+        }
+    }
+
+    /// [`Scanner::char_at`] of a NUL or a byte beyond ASCII: kept out of line, so the ASCII
+    /// path inlines into the scanning loops.
+    #[cold]
+    #[inline(never)]
+    fn char_at_slow(&self, at: usize) -> char {
+        if self.bytes[at] == 0 {
+            '\u{FFFF}'
         } else {
             self.text[at..].chars().next().unwrap_or('\0')
         }
