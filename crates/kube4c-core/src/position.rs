@@ -66,6 +66,10 @@ impl<'a> LineIndex<'a> {
         for (k, &b) in words.remainder().iter().enumerate() {
             line_byte(at + k as u32, b, &mut extra, &mut starts, &mut starts16);
         }
+        LineIndex::of(text, starts, starts16)
+    }
+
+    fn of(text: &'a str, starts: Vec<u32>, mut starts16: Vec<u32>) -> Self {
         if starts16.last() == starts.last() {
             // ASCII up to the last line start: UTF-16 offsets are byte offsets there.
             starts16 = Vec::new();
@@ -134,14 +138,7 @@ impl<'a> LineIndex<'a> {
                 starts16.push((x16 as i64 + by16) as u32);
             }
         }
-        if starts16.last() == starts.last() {
-            starts16 = Vec::new();
-        }
-        LineIndex {
-            text,
-            starts,
-            starts16,
-        }
+        LineIndex::of(text, starts, starts16)
     }
 
     /// Position of a byte offset (clamped to the text, snapped back to a char boundary).

@@ -279,6 +279,16 @@ mod tests {
 
     const EXAMPLE: &str = include_str!("../../../examples/task-api-insecure.yaml");
 
+    /// Deterministic numbers below `n` (xorshift).
+    fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        }
+    }
+
     fn fresh(text: &str, options: &Options) -> (serde_json::Value, usize) {
         let json = crate::check_to_json(text, options);
         (serde_json::from_str(&json).unwrap(), json.len())
@@ -290,13 +300,7 @@ mod tests {
         let mut session = crate::Session::new();
         let mut text = format!("{EXAMPLE}---\n{EXAMPLE}---\n{EXAMPLE}");
         let mut held: Option<Held> = None;
-        let mut seed = 0x2545_f491_u64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let mut rand = numbers(0x2545_f491_u64);
         let inserts = [
             "x",
             "\n",
@@ -365,13 +369,7 @@ mod tests {
         session.set_text(text.clone());
         let opts = Options::default();
         let mut held = read(None, &session.check_delta(&opts)).unwrap();
-        let mut seed = 0x9e37_79b9_u64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let mut rand = numbers(0x9e37_79b9_u64);
         let inserts = [
             "x", "\n", "---\n", "  ", "é😀", "- a\n", ": ", "", "\u{FEFF}", "---x\n",
         ];
