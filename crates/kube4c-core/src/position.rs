@@ -94,12 +94,12 @@ impl<'a> LineIndex<'a> {
     /// only the text between is scanned. Equal to [`LineIndex::new`] (a test holds them equal
     /// after random edits).
     pub fn edited(text: &'a str, old: Lines, old_len: usize, same: Unchanged) -> Self {
-        let shorter = old_len.min(text.len());
-        if same.prefix > shorter || old.starts.first() != Some(&0) {
+        let Some((prefix, old_end, new_end)) = same.range(old_len, text.len()) else {
+            return LineIndex::new(text);
+        };
+        if old.starts.first() != Some(&0) {
             return LineIndex::new(text);
         }
-        let suffix = same.suffix.min(shorter - same.prefix);
-        let (prefix, old_end, new_end) = (same.prefix, old_len - suffix, text.len() - suffix);
         let Lines {
             mut starts,
             starts16: old16,

@@ -24,6 +24,7 @@
 //!
 //! [`FindingOut::places`]: kube4c_core::output::FindingOut::places
 
+use kube4c_core::document::incremental::common_ends;
 use kube4c_core::output::{places_of, FileReport, Location};
 use kube4c_core::position::LineIndex;
 use kube4c_core::report::Finding;
@@ -68,7 +69,8 @@ pub fn delta(prev: Option<&Sent>, gen: u32, idx: &LineIndex, report: Report) -> 
     };
 
     let (prefix, suffix) = match prev {
-        Some(p) => kept(&p.findings, new),
+        // Kept: a prefix and a suffix of the findings, which are sorted by where they start.
+        Some(p) => common_ends(&p.findings, new, Finding::same_but_places),
         None => (0, 0),
     };
     let mut moves = Moves::default();
@@ -109,25 +111,6 @@ pub fn delta(prev: Option<&Sent>, gen: u32, idx: &LineIndex, report: Report) -> 
         ..sent
     };
     (out, sent)
-}
-
-/// How many findings at the start and at the end of `old` are kept in `new` (they do not
-/// overlap).
-fn kept(old: &[Finding], new: &[Finding]) -> (usize, usize) {
-    let prefix = old
-        .iter()
-        .zip(new)
-        .take_while(|(a, b)| a.same_but_places(b))
-        .count();
-    let room = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a.same_but_places(b))
-        .count();
-    (prefix, suffix)
 }
 
 /// Run-length encoded moves of places.
@@ -331,7 +314,7 @@ mod tests {
             } else {
                 text.insert_str(at, inserts[rand(inserts.len())]);
             }
-            session.set(&text);
+            session.set_text(text.clone());
             let out = session.check_delta(&options);
             let read = read(held.as_ref(), &out).unwrap_or_else(|e| panic!("edit {i}: {e}"));
             let (want, size) = fresh(&text, &options);
@@ -427,7 +410,7 @@ mod tests {
     fn typing_sends_little() {
         let mut session = crate::Session::new();
         let mut text = [EXAMPLE; 12].join("---\n");
-        session.set(&text);
+        session.set_text(text.clone());
         let opts = Options::default();
         let mut held = read(None, &session.check_delta(&opts)).unwrap();
         let whole = crate::check_to_json(&text, &opts).len();
@@ -441,7 +424,7 @@ mod tests {
                 text.insert(at, key);
                 at += 1;
             }
-            session.set(&text);
+            session.set_text(text.clone());
             let out = session.check_delta(&opts);
             held = read(Some(&held), &out).unwrap();
             assert_eq!(held.report, fresh(&text, &opts).0, "key {i}");
@@ -457,7 +440,7 @@ mod tests {
     #[test]
     fn a_delta_names_its_base() {
         let mut session = crate::Session::new();
-        session.set(EXAMPLE);
+        session.set_text(EXAMPLE.to_string());
         let first = read(None, &session.check_delta(&Options::default())).unwrap();
         let second = session.check_delta(&Options::default());
         assert!(read(None, &second).is_err());

@@ -253,12 +253,6 @@ impl Session {
         self.sent = Some(sent);
         out
     }
-
-    /// Replace the held text (native callers: tests, benchmarks).
-    pub fn set(&mut self, text: &str) {
-        self.text = text.to_string();
-        self.unchanged = None;
-    }
 }
 
 /// Apply edits to `text`: `ops` is pairs `(kind, units)`, kind 0 keeping `units` UTF-16 units

@@ -134,18 +134,37 @@ impl Unchanged {
 
     /// What differs between two texts, found by comparing them.
     pub fn between(old: &str, new: &str) -> Unchanged {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let room = a.len().min(b.len()) - prefix;
-        let suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (prefix, suffix) = common_ends(old.as_bytes(), new.as_bytes(), |x, y| x == y);
         Unchanged { prefix, suffix }
     }
+
+    /// Where the edit is, between a text of `old_len` bytes and one of `new_len`: its start,
+    /// its end in the old text and its end in the new one (a suffix that overlaps the prefix,
+    /// as in [`Unchanged::none`], counts from the prefix's end); `None` when the prefix does
+    /// not fit both texts.
+    pub fn range(self, old_len: usize, new_len: usize) -> Option<(usize, usize, usize)> {
+        let shorter = old_len.min(new_len);
+        if self.prefix > shorter {
+            return None;
+        }
+        let suffix = self.suffix.min(shorter - self.prefix);
+        Some((self.prefix, old_len - suffix, new_len - suffix))
+    }
+}
+
+/// How many items at the start and at the end of `a` are the `same` as in `b`, the two runs
+/// not overlapping in either.
+pub fn common_ends<T>(a: &[T], b: &[T], mut same: impl FnMut(&T, &T) -> bool) -> (usize, usize) {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    (prefix, suffix)
 }
 
 /// The parts of the last text read, by their text.
@@ -343,12 +362,10 @@ impl Cache {
         let Some((last, last_len)) = self.last.take() else {
             return self.read(text);
         };
-        // (A prefix and suffix that overlap, as in [`Unchanged::none`], leave the suffix
-        // after the prefix.)
-        let shorter = last_len.min(text.len());
-        let suffix = same.suffix.min(shorter.saturating_sub(same.prefix));
-        let (start, old_end, new_end) = (same.prefix, last_len - suffix, text.len() - suffix);
-        if start > shorter || text.len() > u32::MAX as usize / 2 || input::looks_like_json(text) {
+        let Some((start, old_end, new_end)) = same.range(last_len, text.len()) else {
+            return self.read(text);
+        };
+        if text.len() > u32::MAX as usize / 2 || input::looks_like_json(text) {
             return self.read(text);
         }
         // Split again from the start of the last part that starts before the change (the
