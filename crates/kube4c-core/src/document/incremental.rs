@@ -14,7 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::build::{parse_part, resolve_dups, Dup};
 use super::input::{self, Piece};
-use super::{Doc, Entry, Node, ParseError, Span, Stream, Value, Warning};
+use super::scalar::{self, Resolved};
+use super::{Doc, Entry, Node, NodeId, ParseError, Span, Stream, Style, Value, Warning};
 
 /// One part, read once: its stream with owned strings (spans relative to the part) and its
 /// duplicate keys, whose lines depend on what comes before the part.
@@ -38,6 +39,141 @@ impl Part {
             suppressible: crate::suppress::any(text),
         }
     }
+}
+
+/// An edit that stays inside one plain scalar value on one line: typing in a value. Such a
+/// part need not be read again: its nodes are those of the old part, with that scalar's value
+/// resolved again from its new text and every span after the edit moved. Everything else an
+/// edit could change is refused (the part is then read again): a key, a value in a flow
+/// collection, a tag or an anchor, a comment or a `: ` that the new text would start, a
+/// character outside printable ASCII, a scalar written over several lines or reached through
+/// an alias, a part with errors, a warning on the scalar.
+struct ScalarEdit {
+    node: usize,
+    value: Value<'static>,
+}
+
+impl ScalarEdit {
+    /// The edit of `part` (read from `old`) that gives `new`, which replaced the old bytes
+    /// `a..b_old` with the new bytes `a..b_new` (offsets in the part), if it is a scalar edit.
+    fn find(
+        part: &Part,
+        old: &str,
+        new: &str,
+        a: usize,
+        b_old: usize,
+        b_new: usize,
+    ) -> Option<ScalarEdit> {
+        let s = &part.stream;
+        if !s.errors.is_empty() {
+            return None;
+        }
+        // The scalar whose text holds the edit, after its first character (which says how
+        // the scalar is read: it stays).
+        let node = s.nodes.iter().position(|n| {
+            n.style == Style::Plain
+                && !matches!(n.value, Value::Map { .. } | Value::Seq { .. })
+                && (n.span.start as usize) < a
+                && b_old <= n.span.end as usize
+        })?;
+        let n = &s.nodes[node];
+        let (start, end) = (n.span.start as usize, n.span.end as usize);
+        let new_end = (end + b_new).checked_sub(b_old)?;
+        let (before, new_text) = (old.get(..start)?, new.get(start..new_end)?);
+        if n.shared
+            || old.get(start..end)?.contains(['\n', '\r'])
+            || !plain_on_one_line(new_text)
+            || matches!(n.value, Value::Float(f) if !f.is_finite())
+            || s.warnings
+                .iter()
+                .any(|w| w.span.start as usize <= end && start <= w.span.end as usize)
+        {
+            return None;
+        }
+        // Right after a block mapping's `:` or a block sequence's `-`, with no tag or anchor
+        // (a scalar's span starts at its properties: `&a 1`, `!!str 1`).
+        let lead = before.trim_end_matches(' ');
+        if lead.len() == before.len()
+            || !(lead.ends_with(':') || lead.ends_with('-'))
+            || old[start..].starts_with(['&', '!', '*'])
+        {
+            return None;
+        }
+        // A value in exactly one place, in a block collection.
+        let id = node as NodeId;
+        let mut entry = None;
+        let mut item = None;
+        for (i, e) in s.entries.iter().enumerate() {
+            if e.key == id || (e.value == id && entry.replace(i).is_some()) {
+                return None;
+            }
+        }
+        for (i, &x) in s.items.iter().enumerate() {
+            if x == id && item.replace(i).is_some() {
+                return None;
+            }
+        }
+        let within = |at: Option<usize>, start: u32, len: u32| {
+            at.is_some_and(|i| (start as usize..(start + len) as usize).contains(&i))
+        };
+        let parent = match (entry, item) {
+            (Some(_), None) | (None, Some(_)) => s.nodes.iter().find(|p| match p.value {
+                Value::Map { start, len } => within(entry, start, len),
+                Value::Seq { start, len } => within(item, start, len),
+                _ => false,
+            })?,
+            _ => return None,
+        };
+        if !matches!(parent.style, Style::BlockMap | Style::BlockSeq) {
+            return None;
+        }
+        let value = match scalar::resolve_plain(new_text) {
+            Resolved::Null => Value::Null,
+            Resolved::Bool(b) => Value::Bool(b),
+            Resolved::Int(i) => Value::Int(i),
+            Resolved::UInt(u) => Value::UInt(u),
+            Resolved::Float(f) if f.is_finite() => Value::Float(f),
+            Resolved::Str if new_text != "<<" => Value::Str(Cow::Owned(new_text.to_string())),
+            _ => return None,
+        };
+        Some(ScalarEdit { node, value })
+    }
+
+    /// Apply the edit to `part` (found by [`ScalarEdit::find`] with the same offsets).
+    fn apply(self, part: &mut Part, b_old: usize, b_new: usize) {
+        let (b_old, d) = (b_old as u32, b_new as i64 - b_old as i64);
+        let at = |x: u32| if x >= b_old { (x as i64 + d) as u32 } else { x };
+        let moved = |s: Span| Span {
+            start: at(s.start),
+            end: at(s.end),
+        };
+        let s = &mut part.stream;
+        for n in &mut s.nodes {
+            n.span = moved(n.span);
+        }
+        s.nodes[self.node].value = self.value;
+        for d in &mut s.docs {
+            d.span = moved(d.span);
+        }
+        for w in &mut s.warnings {
+            w.span = moved(w.span);
+        }
+        for (first, span, ..) in &mut part.dups {
+            *first = at(*first);
+            *span = moved(*span);
+        }
+        part.checked = None;
+    }
+}
+
+/// Whether `text`, a plain scalar's new text after its unchanged first character, is still
+/// one plain scalar on one line, read as its text: printable ASCII without a tab, no `: ` or
+/// ` #` in it, no `:` or space at its end.
+fn plain_on_one_line(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7F).contains(&b))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with([':', ' '])
 }
 
 /// A stream that borrows nothing: its strings owned, its source empty. Strings already owned
@@ -181,6 +317,8 @@ pub struct Cache {
     by_hash: HashMap<u64, usize, BuildHasherDefault<Fx>>,
     /// Parts read (not reused) by the last [`Cache::parse`], for tests and benchmarks.
     pub last_read: usize,
+    /// Parts edited in place by the last read ([`ScalarEdit`]), for tests and benchmarks.
+    pub last_patched: usize,
 }
 
 /// Where a part of the text is, and the slot of the cache that holds what was read from it
@@ -214,6 +352,7 @@ impl<'c> Next<'c> {
         let old_by_hash = std::mem::take(&mut cache.by_hash);
         cache.by_hash.reserve(parts);
         cache.last_read = 0;
+        cache.last_patched = 0;
         Next {
             moved_to: vec![None; old.len()],
             cache,
@@ -282,6 +421,33 @@ impl<'c> Next<'c> {
             }
         };
         PartAt { start, end, slot }
+    }
+
+    /// The old slot `k`'s part edited in place into the new part `text[s..e]`, when the edit
+    /// (`a..b_old` of the old text, `a..b_new` of the new) is a [`ScalarEdit`].
+    fn patched(
+        &mut self,
+        text: &str,
+        k: usize,
+        (s, e): (usize, usize),
+        (a, b_old, b_new): (usize, usize, usize),
+    ) -> Option<PartAt> {
+        let new = &text[s..e];
+        let (old, part) = self.old.get(k)?.as_ref()?;
+        let edit = ScalarEdit::find(part, old, new, a - s, b_old - s, b_new - s)?;
+        let (_, mut part) = self.old[k].take()?;
+        edit.apply(&mut part, b_old - s, b_new - s);
+        // The edited line may now hold a suppression (a part that could hold one stays so).
+        let line = new[..a - s].rfind('\n').map_or(0, |i| i + 1);
+        let line = new[line..].split('\n').next().unwrap_or("");
+        part.suppressible |= crate::suppress::any(line);
+        self.cache.last_patched += 1;
+        let slot = self.push((new.into(), part), hash(new), usize::MAX);
+        Some(PartAt {
+            start: s,
+            end: e,
+            slot,
+        })
     }
 
     /// The parts of the text read, kept for the next edit.
@@ -405,6 +571,21 @@ impl Cache {
         let mut out = Vec::with_capacity(total);
         for p in &last[..first] {
             out.push(next.moved(p, 0));
+        }
+        // One part, the edit inside it: typing in a value edits the part in place.
+        if let ([(s, e)], Some(old)) = (middle.as_slice(), last.get(first)) {
+            let (s, e) = (*s, *e);
+            if s == old.start
+                && start >= s
+                && old_end <= old.end
+                && e + old_end == old.end + new_end
+                && last.iter().filter(|p| p.slot == old.slot).count() == 1
+            {
+                if let Some(at) = next.patched(text, old.slot, (s, e), (start, old_end, new_end)) {
+                    out.push(at);
+                    middle.clear();
+                }
+            }
         }
         for (s, e) in middle {
             out.push(next.fresh(text, s, e));
@@ -599,6 +780,100 @@ mod tests {
         let _ = cache.parse(&edited);
         assert_eq!(cache.last_read, 1);
         same(&mut cache, &edited);
+    }
+
+    /// Keystrokes inside lines, mostly in values: characters that keep a plain scalar and
+    /// characters that change what the line is (`:`, ` #`, quotes, tags, anchors, flow
+    /// starts, tabs, non-ASCII), deletions, and `x` typed before a duplicate key. After each,
+    /// the stream read around the edit (in place or not) equals a whole read; most keystrokes
+    /// edit their part in place.
+    #[test]
+    fn typing_in_values_edits_parts_in_place() {
+        // Three copies, each part made distinct (equal parts share what was read from them,
+        // and a shared part is read again rather than edited in place).
+        let copies: Vec<String> = (0..3)
+            .map(|i| {
+                format!(
+                    "# {i}\n{}",
+                    EXAMPLE.replace("\n---\n", &format!("\n---\n# {i}\n"))
+                )
+            })
+            .collect();
+        // Then values a keystroke must not edit in place: tagged, anchored and aliased, in
+        // flow collections, a duplicate key's, an infinite float.
+        let tail: String = (0..8)
+            .map(|i| format!("t{i}: !!str 12{i}\nf{i}: [d{i}, e{i}]\ng{i}: {{h{i}: 3{i}}}\nu{i}: &y{i} 4{i}\nv{i}:\n- [5, 6]\n- 7{i}\n"))
+            .collect();
+        let mut text = format!(
+            "{}a: &x 1\nb: *x\nf: 2\nf: 3\ng: .inf\n{tail}",
+            copies.join("---\n")
+        );
+        let first = text.clone();
+        let mut cache = Cache::new();
+        same(&mut cache, &text);
+        let mut r = crate::rules::testing::RandomEdits::new(11);
+        let keys = [
+            "x", "x", "x", "1", "9", ".", "-", "/", "e", "y", "~", ":", " ", " #", "#", "\"", "'",
+            "!", "&", "*", "{", "[", ",", "\t", "\u{e9}", "<<", ".inf", "0x1", "true", "null",
+            "kube4c", "%", "|", ">",
+        ];
+        let (mut patched, mut read) = (0, 0);
+        let mut check = |cache: &mut Cache, before: &str, text: &str| {
+            let whole = format!("{:?}", super::super::parse(text));
+            let spliced = match cache.read_edited(text, Unchanged::between(before, text)) {
+                Some(parts) => format!("{:?}", cache.splice(text, &parts, true)),
+                None => whole.clone(),
+            };
+            assert!(whole == spliced, "after editing {before:?} into:\n{text}");
+            patched += cache.last_patched;
+            read += cache.last_read;
+        };
+        for _ in 0..3000 {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let line = starts[r.next(starts.len())];
+            let end = text[line..].find('\n').map_or(text.len(), |i| line + i);
+            // Mostly in the value of a `key: value` line, else anywhere in the line.
+            let from = match text[line..end].find(": ") {
+                Some(i) if r.next(4) > 0 && line + i + 3 < end => line + i + 3,
+                _ => line + 1,
+            };
+            if end < from {
+                continue;
+            }
+            let mut at = from + r.next(end + 1 - from);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = text.clone();
+            if r.next(4) == 0 {
+                let mut cut = at - 1;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.replace_range(cut..at, "");
+            } else {
+                text.insert_str(at, keys[r.next(keys.len())]);
+            }
+            check(&mut cache, &before, &text);
+            // Most keystrokes are undone (typing, then backspace), so the text stays mostly
+            // readable YAML: a part with an error is read again whole.
+            if r.next(4) > 0 {
+                let edited = std::mem::replace(&mut text, before);
+                check(&mut cache, &edited, &text);
+            }
+            // A text read whole (a bad `---` line typed) starts again from the first.
+            if cache.last.is_none() {
+                text = first.clone();
+                same(&mut cache, &text);
+            }
+        }
+        assert!(
+            patched > 1000,
+            "{patched} parts edited in place, {read} read"
+        );
+        assert!(read > 1000, "{patched} parts edited in place, {read} read");
     }
 
     #[test]

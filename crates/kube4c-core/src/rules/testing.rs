@@ -126,7 +126,8 @@ impl RandomEdits {
         RandomEdits(seed)
     }
 
-    fn next(&mut self, n: usize) -> usize {
+    /// A number below `n` (0 when `n` is 0).
+    pub fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
