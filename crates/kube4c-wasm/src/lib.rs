@@ -185,6 +185,19 @@ impl Session {
         self.unchanged = None;
     }
 
+    /// `setText` of a text already encoded as UTF-8 (`TextEncoder.encode`, which writes a lone
+    /// surrogate as U+FFFD, as `setText` does). A large text crosses faster this way:
+    /// wasm-bindgen passes a string with a JavaScript loop over its characters while it is
+    /// ASCII (argo-cd's 1.9 MB in Node: 8 ms), bytes with one copy (under 3 ms with the
+    /// encoding). Bytes that are not UTF-8 are an error and leave the text as it was.
+    #[wasm_bindgen(js_name = setTextUtf8)]
+    pub fn set_text_utf8(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        let text = String::from_utf8(bytes)
+            .map_err(|e| JsError::new(&format!("the text is not UTF-8: {e}")))?;
+        self.set_text(text);
+        Ok(())
+    }
+
     /// Apply the editor's edits to the held text (see [`apply_edits`]; offsets in UTF-16
     /// units). Edits that do not fit the text are an error and leave the text as it was.
     pub fn edit(&mut self, ops: &[u32], texts: Vec<String>) -> Result<(), JsError> {

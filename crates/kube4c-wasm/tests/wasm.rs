@@ -254,6 +254,32 @@ fn session_holds_the_text_and_takes_edits() {
     assert_eq!(read(None, &out).unwrap().report, fresh(&many));
 }
 
+/// The page passes a whole text as UTF-8 bytes: the same check as the string, and bytes that
+/// are not UTF-8 are refused without losing the text held.
+#[wasm_bindgen_test]
+fn session_takes_the_text_as_utf8() {
+    use kube4c_wasm::delta::read;
+    let text = format!("# caf\u{e9} \u{1F600}\n{EXAMPLE}");
+    let mut by_bytes = kube4c_wasm::Session::new();
+    by_bytes.set_text_utf8(text.clone().into_bytes()).unwrap();
+    let mut by_string = kube4c_wasm::Session::new();
+    by_string.set_text(text.clone());
+    let a = by_bytes.check(JsValue::UNDEFINED).unwrap();
+    assert_eq!(a, by_string.check(JsValue::UNDEFINED).unwrap());
+    assert!(has_rule(
+        &read(None, &a).unwrap().report,
+        "container/allow-privilege-escalation"
+    ));
+    // A lone continuation byte: refused; the text held is still checked as before.
+    assert!(by_bytes.set_text_utf8(vec![b'a', 0x80, b'\n']).is_err());
+    by_bytes.forget();
+    by_string.forget();
+    assert_eq!(
+        by_bytes.check(JsValue::UNDEFINED).unwrap(),
+        by_string.check(JsValue::UNDEFINED).unwrap()
+    );
+}
+
 /// A session gives what a fresh check gives, edit after edit, reading only what changed.
 #[wasm_bindgen_test]
 fn session_matches_fresh_checks() {
