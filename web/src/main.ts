@@ -3,7 +3,7 @@
 // User text only ever reaches the DOM through textContent (resource names are
 // attacker-controlled).
 import { EditorView, basicSetup } from "codemirror";
-import { ChangeSet, EditorState, Prec, type ChangeSpec } from "@codemirror/state";
+import { ChangeSet, EditorState, Prec, type ChangeSpec, type Text, type Transaction } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import { yamlLanguage } from "./yaml-language";
 import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
@@ -307,13 +307,18 @@ function mapDiagnostics(ds: Diagnostic[], changes: ChangeSet): Diagnostic[] {
   });
 }
 
-function requestCheck(v: EditorView) {
-  const req: Pending = { seq: ++seq, changes: ChangeSet.empty(v.state.doc.length) };
+/** The newest text: what the editor shows, or is about to (see `sendEdits`). */
+let latest: Text | null = null;
+
+function requestCheck(doc: Text) {
+  latest = doc;
+  const req: Pending = { seq: ++seq, changes: ChangeSet.empty(doc.length) };
   outstanding.add(req);
   stats.lastSourceAt = performance.now();
   const t0 = stats.lastSourceAt;
   const profile = config !== undefined && !profileChosen ? "" : (profileSelect.value as Profile);
-  checker.check(() => v.state.doc.toString(), profile, config).then(
+  // Read when the request is sent, which may be after later edits: the newest text then.
+  checker.check(() => (latest ?? doc).toString(), profile, config).then(
     ({ result, ms }) => {
       outstanding.delete(req);
       if (req.seq < appliedSeq) return;
@@ -331,16 +336,29 @@ function requestCheck(v: EditorView) {
   );
 }
 
+/**
+ * The editor's transactions pass through here before the editor applies them: the edits go to
+ * the worker first, so it checks while the editor redraws (on a 1.9 MB paste the redraw takes
+ * 30 ms and more; on a keystroke a few ms). Results are mapped through any later edits.
+ */
+function sendEdits(trs: readonly Transaction[], v: EditorView) {
+  if (trs.some((tr) => tr.docChanged)) {
+    let changes = trs[0].changes;
+    for (const tr of trs.slice(1)) changes = changes.compose(tr.changes);
+    // The last result's offsets belong to the old text: no fix applies until the next result.
+    if (last) last.current = false;
+    if (!trs.some((tr) => tr.isUserEvent("input.fix"))) fixNote = "";
+    for (const r of outstanding) r.changes = r.changes.compose(changes);
+    checker.edit(changes);
+    requestCheck(trs[trs.length - 1].state.doc);
+  }
+  v.update(trs);
+}
+
 let saveTimer = 0;
 const checkOnChange = EditorView.updateListener.of((u) => {
   if (u.selectionSet && !u.docChanged) panel.setCurrent(findingAt(u.state.selection.main.head));
   if (!u.docChanged) return;
-  // The last result's offsets belong to the old text: no fix applies until the next result.
-  if (last) last.current = false;
-  if (!u.transactions.some((tr) => tr.isUserEvent("input.fix"))) fixNote = "";
-  for (const r of outstanding) r.changes = r.changes.compose(u.changes);
-  checker.edit(u.changes);
-  requestCheck(u.view);
   // The last text survives a reload (until "Reset to example").
   clearTimeout(saveTimer);
   saveTimer = window.setTimeout(() => {
@@ -459,6 +477,7 @@ async function initialText(): Promise<string> {
 async function main() {
   const theme = systemTheme();
   view = new EditorView({
+    dispatchTransactions: sendEdits,
     parent: must<HTMLElement>("#editor"),
     state: EditorState.create({
       doc: await initialText(),
@@ -521,13 +540,13 @@ async function main() {
   refSearch.addEventListener("input", () => renderReference(cat, refList, refSearch.value));
   profileSelect.addEventListener("change", () => {
     profileChosen = true;
-    requestCheck(view);
+    requestCheck(view.state.doc);
   });
   const setConfig = (text: string | undefined) => {
     config = text;
     profileChosen = false;
     configClear.hidden = text === undefined;
-    requestCheck(view);
+    requestCheck(view.state.doc);
   };
   configInput.addEventListener("change", async () => {
     const file = configInput.files?.[0];
@@ -571,7 +590,7 @@ async function main() {
   );
   if (catalog.profiles.some((p) => p.name === chosen)) profileSelect.value = chosen;
   must<HTMLElement>("#version").textContent = `kube4c ${catalog.version} · ${catalog.rules.length} rules`;
-  requestCheck(view);
+  requestCheck(view.state.doc);
   // For tests and the browser benchmark.
   const fixable = (layer: string | null) =>
     last?.current ? shown.filter((f) => (layer === null || f.layer === layer) && f.fix && f.fix.applicability !== "display") : [];
