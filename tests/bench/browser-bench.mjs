@@ -68,19 +68,31 @@ if (argo && runs("check")) {
   results["argo-cd-install.yaml (1.9 MB): check in worker (ms)"] = median(t.inWorker);
   results["argo-cd-install.yaml (1.9 MB): round trip (ms)"] = median(t.roundTrip);
 }
-/** Put `text` in the editor and wait for its first underlines. */
-async function load(text) {
+/** Put `text` in the editor and wait for its first underlines; the delay in ms. `parts`, when
+ * given, gets where it went: the editor's dispatch, sent to the worker, in the worker, the
+ * result back, the diagnostics applied, painted. */
+async function load(text, parts) {
   const before = await page.evaluate(() => window.kube4c.stats.lints);
   const t = await page.evaluate((text) => {
     const v = window.kube4c.view;
     const t0 = performance.now();
     v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
+    window.__dispatched = performance.now();
     return t0;
   }, text);
   await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt > window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
-  const painted = await page.evaluate(() => window.kube4c.stats.lastPaintAt);
+  const st = await page.evaluate(() => ({ ...window.kube4c.stats, dispatched: window.__dispatched }));
+  if (parts) {
+    const add = (k, v) => (parts[k] ??= []).push(v);
+    add("editor's dispatch (paste -> returned)", st.dispatched - t);
+    add("paste -> check request", st.lastSourceAt - t);
+    add("check request -> worker result", st.lastResultAt - st.lastSourceAt);
+    add("  of which in the worker", st.lastWorker);
+    add("result -> diagnostics applied", st.lastLintAt - st.lastResultAt);
+    add("applied -> painted", st.lastPaintAt - st.lastLintAt);
+  }
   await page.waitForTimeout(1500);
-  return painted - t;
+  return st.lastPaintAt - t;
 }
 
 /** Type at the end of line `line` (3 unless given: `x`, then Backspace) `n` times; per key, the
@@ -145,13 +157,15 @@ for (const copies of [40, 100].filter((c) => runs(`x${c}`))) {
 if (argo && runs("argo")) {
   // Seven pastes, each after a small text (one run's figure moves by a quarter otherwise).
   const pastes = [];
+  const parts = {};
   for (let i = 0; i < 7; i++) {
-    pastes.push(await load(argo));
+    pastes.push(await load(argo, parts));
     await load(m300);
   }
   results["argo-cd-install.yaml (1.9 MB): paste -> underlines painted, median of 7 (ms)"] = median(pastes);
   results["argo-cd-install.yaml (1.9 MB): paste -> underlines painted, fastest (ms)"] = Math.min(...pastes);
   results["argo-cd-install.yaml (1.9 MB): paste -> underlines painted, slowest (ms)"] = Math.max(...pastes);
+  for (const [k, v] of Object.entries(parts)) results[`argo-cd-install.yaml:   ${k}, median (ms)`] = median(v);
 }
 const promPath = join(corpus, "kube-prometheus-manifests.yaml");
 if (existsSync(promPath) && runs("prom")) {
