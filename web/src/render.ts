@@ -105,6 +105,43 @@ function fixActions(fs: Finding[], current: Current | null): Diagnostic["actions
   return actions.length ? actions : undefined;
 }
 
+/** What a diagnostic of a group of findings on one span shows, kept between results: a
+ * keystroke keeps most findings (the same objects, moved in place by `readResult`), so their
+ * messages and tooltips need not be built again. */
+interface Shown {
+  /** The group's findings as they came (the cache is hit only by the same ones). */
+  members: Finding[];
+  severity: Diagnostic["severity"];
+  message: string;
+  markClass: string;
+  renderMessage: () => HTMLElement;
+  /** Most severe first. */
+  sorted: Finding[];
+}
+const shownOf = new WeakMap<Finding, Shown>();
+
+function shownFor(c: Catalogue, fs: Finding[], h: Handlers): Shown {
+  const known = shownOf.get(fs[0]);
+  if (known && known.members.length === fs.length && known.members.every((f, i) => f === fs[i])) return known;
+  const sorted = [...fs].sort((a, b) => rank(c, a.severity) - rank(c, b.severity));
+  const top = sorted[0];
+  const s: Shown = {
+    members: fs,
+    severity: severityToLint(top.severity),
+    message: sorted.map((f) => `[${f.layer}] ${f.rule}: ${f.message}`).join("\n"),
+    markClass: `k4c-mark-${top.layer} k4c-mark-sev-${top.severity}`,
+    renderMessage: () => {
+      const box = el("div", "k4c-tip");
+      if (sorted.length > 1) box.append(el("div", "k4c-tip-count", `${sorted.length} findings here`));
+      for (const f of sorted) box.append(renderFinding(c, f, h));
+      return box;
+    },
+    sorted,
+  };
+  shownOf.set(fs[0], s);
+  return s;
+}
+
 /** A result as CodeMirror diagnostics. Findings on one span become one diagnostic: one
  * underline and one tooltip telling the whole story, most severe first. */
 export function toDiagnostics(c: Catalogue, r: CheckResult, findings: Finding[], current: Current | null, h: Handlers): Diagnostic[] {
@@ -115,29 +152,25 @@ export function toDiagnostics(c: Catalogue, r: CheckResult, findings: Finding[],
   for (const w of r.warnings) {
     out.push({ from: w.from, to: w.to, severity: "warning", source: "yaml", message: w.message });
   }
-  const bySpan = new Map<string, Finding[]>();
+  // Grouped by span: a number key while it is exact (offsets below 2^26), else a string.
+  const bySpan = new Map<number | string, Finding[]>();
   for (const f of findings) {
-    const key = `${f.from}:${f.to}`;
+    const key = f.to < 67108864 ? f.from * 67108864 + f.to : `${f.from}:${f.to}`;
     const g = bySpan.get(key);
     if (g) g.push(f);
     else bySpan.set(key, [f]);
   }
   for (const fs of bySpan.values()) {
-    fs.sort((a, b) => rank(c, a.severity) - rank(c, b.severity));
-    const top = fs[0];
+    const s = shownFor(c, fs, h);
     out.push({
-      from: top.from,
-      to: top.to,
-      severity: severityToLint(top.severity),
-      message: fs.map((f) => `[${f.layer}] ${f.rule}: ${f.message}`).join("\n"),
-      markClass: `k4c-mark-${top.layer} k4c-mark-sev-${top.severity}`,
-      renderMessage: () => {
-        const box = el("div", "k4c-tip");
-        if (fs.length > 1) box.append(el("div", "k4c-tip-count", `${fs.length} findings here`));
-        for (const f of fs) box.append(renderFinding(c, f, h));
-        return box;
-      },
-      actions: fixActions(fs, current),
+      from: fs[0].from,
+      to: fs[0].to,
+      severity: s.severity,
+      message: s.message,
+      markClass: s.markClass,
+      renderMessage: s.renderMessage,
+      // Built for each result: they act only while its text is current.
+      actions: fixActions(s.sorted, current),
     });
   }
   return out;
