@@ -59,6 +59,11 @@ impl Session {
     }
 
     /// Parts read (not reused) by the last check.
+    /// Parts edited in place by the last check (`document::incremental`'s scalar edits).
+    pub fn parts_edited_in_place(&self) -> usize {
+        self.cache.last_patched
+    }
+
     pub fn parts_read(&self) -> usize {
         self.cache.last_read
     }
@@ -347,6 +352,47 @@ mod tests {
 
     /// Typing in a long text, told what each key left alone: the parts are those of a
     /// whole read, and the text is not split again far from the key.
+    #[test]
+    fn typing_in_values_checks_as_fresh() {
+        // Four distinct copies (equal parts share what was read and are read again instead).
+        let mut text = (0..4)
+            .map(|i| EXAMPLE.replace("name: task-api\n", &format!("name: task-api-{i}\n")))
+            .collect::<Vec<_>>()
+            .join("---\n");
+        let options = Options::default();
+        let mut session = Session::new();
+        let mut plain = Session::new();
+        session.check(&text, &options);
+        let mut in_place = 0;
+        // In an image tag (`latest` flags), a replica count, a user id (`0` flags), a name.
+        for (needle, keys) in [
+            ("task-api:latest", "\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}1.2.3"),
+            ("replicas: 2", "0\u{8}\u{8}1: \u{8}\u{8}"),
+            ("runAsUser: 0", "\u{8}1000"),
+            ("name: task-api-2", "x #y\u{8}\u{8}\u{8}"),
+        ] {
+            let mut at = text.rfind(needle).unwrap() + needle.len();
+            for (i, key) in keys.chars().enumerate() {
+                let before = text.clone();
+                if key == '\u{8}' {
+                    at -= 1;
+                    text.remove(at);
+                } else {
+                    text.insert(at, key);
+                    at += 1;
+                }
+                let same = Unchanged::between(&before, &text);
+                assert_eq!(
+                    format!("{:#?}", session.check_edited(&text, &options, Some(same))),
+                    format!("{:#?}", plain.check(&text, &options)),
+                    "{needle}, key {i}"
+                );
+                in_place += session.parts_edited_in_place();
+            }
+        }
+        assert!(in_place >= 15, "{in_place} keys edited in place");
+    }
+
     #[test]
     fn told_edits_split_around_them() {
         let mut text = [EXAMPLE; 30].join("---\n");

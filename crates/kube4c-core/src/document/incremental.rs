@@ -438,8 +438,16 @@ impl<'c> Next<'c> {
         let (_, mut part) = self.old[k].take()?;
         edit.apply(&mut part, b_old - s, b_new - s);
         // The edited line may now hold a suppression (a part that could hold one stays so).
-        let line = new[..a - s].rfind('\n').map_or(0, |i| i + 1);
-        let line = new[line..].split('\n').next().unwrap_or("");
+        let line = new
+            .get(..a - s)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line = new
+            .get(line..)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("");
         part.suppressible |= crate::suppress::any(line);
         self.cache.last_patched += 1;
         let slot = self.push((new.into(), part), hash(new), usize::MAX);
