@@ -46,6 +46,17 @@ function indentOf(text: string): number {
   return n;
 }
 
+/** Where a line's content starts after its indentation, or -1 for a blank line. Without
+ * allocating for the usual line (the fold gutter reads up to 10,000 lines of a block after a
+ * paste); a line that starts with other whitespace is asked `trim()`. */
+function contentAt(text: string): number {
+  const ind = indentOf(text);
+  if (ind === text.length) return -1;
+  const c = text.charCodeAt(ind);
+  if ((c < 33 || c === 0xa0 || c > 0x167f) && !text.trim()) return -1;
+  return ind;
+}
+
 const space = (c: string | undefined) => c === undefined || c === " " || c === "\t";
 
 /** The end of a quoted scalar starting at `i` (past the closing quote, or the line's end). */
@@ -289,9 +300,9 @@ function blockEnd(doc: Text, n: number, memo: Map<number, number>): number {
   let lastText = n;
   let m = n + 1;
   for (const text of doc.iterLines(n + 1, stop + 1)) {
-    if (text.trim()) {
-      const ind = indentOf(text);
-      const dash = text.slice(ind).startsWith("- ");
+    const ind = contentAt(text);
+    if (ind >= 0) {
+      const dash = text.startsWith("- ", ind);
       for (let top = open[open.length - 1]; top; top = open[open.length - 1]) {
         if (ind > top.indent || (ind === top.indent && !top.item && dash)) break;
         memo.set(top.line, lastText);
