@@ -423,39 +423,40 @@ impl<'c> Next<'c> {
         PartAt { start, end, slot }
     }
 
-    /// The old slot `k`'s part edited in place into the new part `text[s..e]`, when the edit
-    /// (`a..b_old` of the old text, `a..b_new` of the new) is a [`ScalarEdit`].
-    fn patched(
+    /// The old slot `k`'s part with `edit` applied: the new part `text[start..end]`; the edit
+    /// replaced its bytes `a..b_old` with `a..b_new`.
+    fn edited(
         &mut self,
+        edit: ScalarEdit,
         text: &str,
         k: usize,
-        (s, e): (usize, usize),
+        (start, end): (usize, usize),
         (a, b_old, b_new): (usize, usize, usize),
-    ) -> Option<PartAt> {
-        let new = &text[s..e];
-        let (old, part) = self.old.get(k)?.as_ref()?;
-        let edit = ScalarEdit::find(part, old, new, a - s, b_old - s, b_new - s)?;
-        let (_, mut part) = self.old[k].take()?;
-        edit.apply(&mut part, b_old - s, b_new - s);
-        // The edited line may now hold a suppression (a part that could hold one stays so).
-        let line = new
-            .get(..a - s)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let line = new
-            .get(line..)
-            .unwrap_or("")
-            .split('\n')
-            .next()
-            .unwrap_or("");
-        part.suppressible |= crate::suppress::any(line);
-        self.cache.last_patched += 1;
-        let slot = self.push((new.into(), part), hash(new), usize::MAX);
-        Some(PartAt {
-            start: s,
-            end: e,
-            slot,
-        })
+    ) -> PartAt {
+        let new = &text[start..end];
+        let slot = match self.old.get_mut(k).and_then(Option::take) {
+            Some((_, mut part)) => {
+                edit.apply(&mut part, b_old, b_new);
+                // The edited line may now hold a suppression (a part that could hold one
+                // stays so).
+                let line = new
+                    .get(..a)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let line = new
+                    .get(line..)
+                    .unwrap_or("")
+                    .split('\n')
+                    .next()
+                    .unwrap_or("");
+                part.suppressible |= crate::suppress::any(line);
+                self.cache.last_patched += 1;
+                self.push((new.into(), part), hash(new), usize::MAX)
+            }
+            // (Not reached: the slot was just looked at.) Read it.
+            None => return self.fresh(text, start, end),
+        };
+        PartAt { start, end, slot }
     }
 
     /// The parts of the text read, kept for the next edit.
@@ -549,6 +550,11 @@ impl Cache {
             0 => (0, 0),
             n => (n - 1, last[n - 1].start),
         };
+        // Typing inside a value: no line's first characters change and no byte order mark
+        // comes in, so the split stays as it was; the part is edited in place.
+        if let Some(parts) = self.edit_in_place(text, &last, first, (start, old_end, new_end)) {
+            return Some(parts);
+        }
         let mut pieces = Vec::new();
         let mut resumed_at = None;
         let resume = input::split_yaml_until(text, from, &mut pieces, |at| {
@@ -580,21 +586,6 @@ impl Cache {
         for p in &last[..first] {
             out.push(next.moved(p, 0));
         }
-        // One part, the edit inside it: typing in a value edits the part in place.
-        if let ([(s, e)], Some(old)) = (middle.as_slice(), last.get(first)) {
-            let (s, e) = (*s, *e);
-            if s == old.start
-                && start >= s
-                && old_end <= old.end
-                && e + old_end == old.end + new_end
-                && last.iter().filter(|p| p.slot == old.slot).count() == 1
-            {
-                if let Some(at) = next.patched(text, old.slot, (s, e), (start, old_end, new_end)) {
-                    out.push(at);
-                    middle.clear();
-                }
-            }
-        }
         for (s, e) in middle {
             out.push(next.fresh(text, s, e));
         }
@@ -603,6 +594,41 @@ impl Cache {
             for p in &last[j..] {
                 out.push(next.moved(p, by));
             }
+        }
+        Some(next.finish(out, text.len()))
+    }
+
+    /// The parts of `text` when the edit (`start..old_end` of the last text, `start..new_end`
+    /// of this one) is a [`ScalarEdit`] inside the last text's part `first`, which no other
+    /// part shares: that part edited in place, the others moved over.
+    fn edit_in_place(
+        &mut self,
+        text: &str,
+        last: &[PartAt],
+        first: usize,
+        (start, old_end, new_end): (usize, usize, usize),
+    ) -> Option<Vec<PartAt>> {
+        let old = *last.get(first)?;
+        if start < old.start
+            || old_end > old.end
+            || last.iter().filter(|p| p.slot == old.slot).count() != 1
+        {
+            return None;
+        }
+        let end = (old.end + new_end).checked_sub(old_end)?;
+        let new = text.get(old.start..end)?;
+        let (a, b_old, b_new) = (start - old.start, old_end - old.start, new_end - old.start);
+        let (old_text, part) = self.slots.get(old.slot)?;
+        let edit = ScalarEdit::find(part, old_text, new, a, b_old, b_new)?;
+        let by = new_end as isize - old_end as isize;
+        let mut next = Next::new(self, last.len());
+        let mut out = Vec::with_capacity(last.len());
+        for p in &last[..first] {
+            out.push(next.moved(p, 0));
+        }
+        out.push(next.edited(edit, text, old.slot, (old.start, end), (a, b_old, b_new)));
+        for p in &last[first + 1..] {
+            out.push(next.moved(p, by));
         }
         Some(next.finish(out, text.len()))
     }
