@@ -374,13 +374,7 @@ mod tests {
             let mut at = text.rfind(needle).unwrap() + needle.len();
             for (i, key) in keys.chars().enumerate() {
                 let before = text.clone();
-                if key == '\u{8}' {
-                    at -= 1;
-                    text.remove(at);
-                } else {
-                    text.insert(at, key);
-                    at += 1;
-                }
+                crate::rules::testing::type_key(&mut text, &mut at, key);
                 let same = Unchanged::between(&before, &text);
                 assert_eq!(
                     format!("{:#?}", session.check_edited(&text, &options, Some(same))),
@@ -409,13 +403,7 @@ mod tests {
             .enumerate()
         {
             let before = text.clone();
-            if key == '\u{8}' {
-                at -= 1;
-                text.remove(at);
-            } else {
-                text.insert(at, key);
-                at += 1;
-            }
+            crate::rules::testing::type_key(&mut text, &mut at, key);
             let same = Unchanged::between(&before, &text);
             let told = format!("{:#?}", session.check_edited(&text, &options, Some(same)));
             assert_eq!(

@@ -119,6 +119,18 @@ pub fn repository_yaml() -> Vec<(std::path::PathBuf, String)> {
 
 /// Deterministic random edits (the same on every run): each deletes up to `max_delete` bytes
 /// or inserts one of `snippets`, at a char boundary.
+/// Type `key` at byte `*at` of `text`, the cursor: U+0008 is Backspace (the byte before the
+/// cursor goes), anything else is inserted; the cursor follows.
+pub fn type_key(text: &mut String, at: &mut usize, key: char) {
+    if key == '\u{8}' {
+        *at -= 1;
+        text.remove(*at);
+    } else {
+        text.insert(*at, key);
+        *at += key.len_utf8();
+    }
+}
+
 pub struct RandomEdits(u64);
 
 impl RandomEdits {
