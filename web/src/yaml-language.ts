@@ -275,7 +275,7 @@ const blockEnds = StateField.define<Map<number, number>>({
       }
       const shape = (text: string) => {
         const ind = indentOf(text);
-        return `${ind}:${text.trim() === ""}:${text.slice(ind).startsWith("- ")}`;
+        return `${ind}:${contentAt(text) < 0}:${text.startsWith("- ", ind)}`;
       };
       same = shape(tr.startState.doc.lineAt(fromA).text) === shape(tr.state.doc.lineAt(fromB).text);
     });
@@ -322,7 +322,7 @@ function blockEnd(doc: Text, n: number, memo: Map<number, number>): number {
 function foldIndented(state: EditorState, lineStart: number): { from: number; to: number } | null {
   const doc = state.doc;
   const line = doc.lineAt(lineStart);
-  if (!line.text.trim()) return null;
+  if (contentAt(line.text) < 0) return null;
   const memo = state.field(blockEnds, false);
   const last = blockEnd(doc, line.number, memo ?? new Map());
   return last > line.number ? { from: line.to, to: doc.line(last).to } : null;
