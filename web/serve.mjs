@@ -88,6 +88,10 @@ async function handle(req, res) {
     ...(file.endsWith(`${sep}kube4c-offline.html`) ? {} : { "content-security-policy": csp }),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
+    // Cross-origin isolated: the page may share memory with its worker, which lets a
+    // keystroke's result be painted in the keystroke's own frame (src/checker.ts).
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-embedder-policy": "require-corp",
     "cache-control": "no-cache",
     vary: "accept-encoding",
   };

@@ -80,7 +80,7 @@ async function load(text, parts) {
     window.__dispatched = performance.now();
     return t0;
   }, text);
-  await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt > window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
+  await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt >= window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
   const st = await page.evaluate(() => ({ ...window.kube4c.stats, dispatched: window.__dispatched }));
   if (parts) {
     const add = (k, v) => (parts[k] ??= []).push(v);
@@ -117,7 +117,7 @@ async function keystrokes(label, n, line = 3) {
   for (let i = 0; i < n; i++) {
     const before = await page.evaluate(() => window.kube4c.stats.lints);
     await page.keyboard.press(i % 2 ? "Backspace" : "x");
-    await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt > window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
+    await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt >= window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
     const st = await page.evaluate(() => ({ ...window.kube4c.stats, t: window.kube4c.checker.timing, key: window.__keys[window.__keys.length - 1] }));
     delays.push(st.lastPaintAt - st.key);
     parts["keydown -> editor updated"].push(st.lastDocAt - st.key);

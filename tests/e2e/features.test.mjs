@@ -65,6 +65,12 @@ test("offline file: opened from disk (file://), it checks with no network at all
   await setText(page, "apiVersion: v1\nkind: Pod\nmetadata: {name: offline}\nspec: {hostPID: true, containers: []}\n");
   await waitStatus(page, /1 document/);
   assert.match(await page.evaluate(() => window.kube4c.panel.text()), /hostPID/);
+  // Not cross-origin isolated here: results come by message only, keystrokes included.
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("# x");
+  await page.waitForFunction(() => window.kube4c.current() && window.kube4c.view.state.doc.toString().endsWith("# x"));
+  assert.deepEqual(await page.evaluate(() => [crossOriginIsolated, window.kube4c.checker.framed]), [false, 0]);
   for (const u of requests) assert.ok(u.startsWith("file:") || u.startsWith("blob:") || u.startsWith("data:"), `request: ${u}`);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: join(artifacts, "offline-file.png") });
@@ -367,6 +373,31 @@ test("forced colours: underlines stay visible as text decoration", async () => {
   await page.waitForFunction(() => document.querySelectorAll(".cm-lintRange").length > 0);
   const deco = await page.$eval(".cm-lintRange", (m) => getComputedStyle(m).textDecorationLine);
   assert.match(deco, /underline/);
+  await context.close();
+});
+
+test("served cross-origin isolated, a keystroke's result is read in the keystroke's own frame, and is a fresh check's", async () => {
+  const { context, page } = await open();
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await page.waitForFunction(() => window.kube4c.current());
+  await page.click(".cm-content");
+  await page.evaluate(() => {
+    const v = window.kube4c.view;
+    v.dispatch({ selection: { anchor: v.state.doc.line(4).to } });
+  });
+  // Typed slowly: each key's check ends before the next key (the case the shared path is for).
+  for (const key of ["x", "y", "Backspace", "Backspace", "Enter", "Backspace"]) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(150);
+  }
+  await page.waitForFunction(() => window.kube4c.current());
+  const framed = await page.evaluate(() => window.kube4c.checker.framed);
+  assert.ok(framed >= 3, `${framed} of 6 results read in the keystroke's frame`);
+  const fresh = await page.evaluate(async () => {
+    const { result } = await window.kube4c.checker.checkText(window.kube4c.view.state.doc.toString(), "all");
+    return JSON.stringify(result.findings);
+  });
+  assert.equal(fresh, await page.evaluate(() => JSON.stringify(window.kube4c.findings())));
   await context.close();
 });
 

@@ -38,6 +38,8 @@ export async function browser() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Extra switches for experiments (e.g. KUBE4C_CHROMIUM_ARGS=--disable-features=X).
+      ...(process.env.KUBE4C_CHROMIUM_ARGS?.split(" ").filter(Boolean) ?? []),
     ],
   });
 }

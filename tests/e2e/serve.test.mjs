@@ -87,6 +87,9 @@ test("the strict CSP is sent with every page: no unsafe-inline script, wasm-unsa
     assert.equal(r.status, 200, path);
     check(r.headers["content-security-policy"], path);
     assert.match(r.headers["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval';/);
+    // Cross-origin isolated, so the page may share memory with its worker (src/checker.ts).
+    assert.equal(r.headers["cross-origin-opener-policy"], "same-origin", path);
+    assert.equal(r.headers["cross-origin-embedder-policy"], "require-corp", path);
   }
   // The offline file carries its own policy (its one script allowed by hash), also when served.
   const off = await get("/kube4c-offline.html");

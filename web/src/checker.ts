@@ -3,7 +3,7 @@
 // restart) sends the whole text, later ones only the edits made since the last one sent.
 import type { ChangeSet } from "@codemirror/state";
 import type { Catalog, CheckResult, FindingOut as Finding, Location } from "./generated/report";
-import type { ChangesJson, CheckRequest, OnceRequest, Profile, WorkerMessage } from "./protocol";
+import { type ChangesJson, type ChannelRequest, type CheckRequest, type OnceRequest, type Profile, type WorkerMessage, SHARED_BYTES, SHARED_HEAD } from "./protocol";
 
 export interface CheckOutcome {
   result: CheckResult;
@@ -26,6 +26,8 @@ interface Waiting {
   resolve: (o: CheckOutcome) => void;
   reject: (e: Error) => void;
 }
+
+const decoder = new TextDecoder();
 
 /** Yield to the page: other tasks (input, painting) run before this continues. */
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -120,8 +122,28 @@ export async function readResult(text: string, held: Held | null): Promise<{ res
   return { result, held: { gen: head.gen, findings } };
 }
 
+/**
+ * Where the worker also puts the result of a check of an edit, when the page is cross-origin
+ * isolated (served by serve.mjs) and may share memory with it: `[id, bytes]` as Int32, then
+ * `[ms, began, ended]` as Float64, then the result's UTF-8 bytes.
+ *
+ * Why: after a key, Chromium holds every task the page did not ask for itself (the worker's
+ * message among them) until the key's frame is painted (its DeferRendererTasksAfterInput, on
+ * by default). A result posted back is therefore painted one frame after the keystroke, at
+ * best. Read from shared memory at the start of the keystroke's own frame, it is painted in
+ * that frame. The message still comes, and is ignored when the result was read already.
+ */
+/** How long the keystroke's frame waits for a result still being computed, at most (ms). */
+const FRAME_WAIT = 4;
+
 export class Checker {
   private worker!: Worker;
+  /** The result channel shared with the worker, if this page may share memory. */
+  private shared: { ints: Int32Array; floats: Float64Array; bytes: Uint8Array } | null = null;
+  /** Whether the result being delivered was read in an animation frame, before its paint. */
+  inFrame = false;
+  /** Results read from shared memory in a frame so far (read by tests). */
+  framed = 0;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   /** Whether a check is in flight (exports do not hold checks back). */
@@ -163,6 +185,35 @@ export class Checker {
     this.forget = false;
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(ev.data);
     this.worker.onerror = (ev) => this.crash(ev.message || "the checker worker failed");
+    this.shared = null;
+    if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") {
+      const buffer = new SharedArrayBuffer(SHARED_HEAD + SHARED_BYTES);
+      this.shared = { ints: new Int32Array(buffer, 0, 2), floats: new Float64Array(buffer, 8, 3), bytes: new Uint8Array(buffer, SHARED_HEAD) };
+      this.worker.postMessage({ type: "channel", buffer } satisfies ChannelRequest);
+    }
+  }
+
+  /** In the next frame (the keystroke's, for an edit), take check `id`'s result from shared
+   * memory if the worker put it there, waiting up to FRAME_WAIT ms for it. */
+  private takeInFrame(id: number) {
+    const sh = this.shared;
+    if (!sh) return;
+    requestAnimationFrame(() => {
+      if (this.shared !== sh || !this.pending.has(id)) return;
+      const until = performance.now() + FRAME_WAIT;
+      while (Atomics.load(sh.ints, 0) !== id && performance.now() < until) {
+        // The worker is a few milliseconds from done: waiting here paints the result in this
+        // frame instead of the next (Atomics.wait is not allowed on the main thread).
+      }
+      if (Atomics.load(sh.ints, 0) !== id) return;
+      const json = decoder.decode(sh.bytes.slice(0, Atomics.load(sh.ints, 1)));
+      const [ms, began, ended] = sh.floats;
+      this.inFrame = true;
+      this.framed++;
+      // Cleared after this frame: a timer cannot run before the frame's task ends.
+      setTimeout(() => (this.inFrame = false), 0);
+      this.receive({ type: "result", id, json, ms, began, ended });
+    });
   }
 
   private receive(m: WorkerMessage) {
@@ -175,12 +226,13 @@ export class Checker {
       case "failed": {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
+        // (The message of a result already read from shared memory finds nothing pending.)
+        if (!p) break;
         if (m.type === "result") {
           const o = performance.timeOrigin;
           Object.assign(this.timing, { began: m.began - o, ended: m.ended - o, received: performance.now() });
-          p?.resolve({ json: m.json, ms: m.ms });
-        }
-        else p?.reject(new Error(m.message));
+          p.resolve({ json: m.json, ms: m.ms });
+        } else p.reject(new Error(m.message));
         break;
       }
       case "crashed":
@@ -285,6 +337,7 @@ export class Checker {
     });
     this.timing.posted = performance.now();
     this.worker.postMessage(req);
+    if (req.changes) this.takeInFrame(req.id);
   }
 
   /** Check or export a given text once, beside the checks of the editor's text. */

@@ -35,7 +35,17 @@ export interface OnceRequest {
   name?: string;
 }
 
-export type Request = CheckRequest | OnceRequest;
+/** The shared result channel: a head of 40 bytes, then up to 1 MiB of result. */
+export const SHARED_HEAD = 40;
+export const SHARED_BYTES = 1 << 20;
+
+/** Shared memory the worker also writes a check's result to (see checker.ts, SHARED_HEAD). */
+export interface ChannelRequest {
+  type: "channel";
+  buffer: SharedArrayBuffer;
+}
+
+export type Request = CheckRequest | OnceRequest | ChannelRequest;
 
 export type WorkerMessage =
   | { type: "ready"; catalog: Catalog }
