@@ -3,7 +3,7 @@
 // restart) sends the whole text, later ones only the edits made since the last one sent.
 import type { ChangeSet } from "@codemirror/state";
 import type { Catalog, CheckResult, FindingOut as Finding, Location } from "./generated/report";
-import { type ChangesJson, type ChannelRequest, type CheckRequest, type OnceRequest, type Profile, type WorkerMessage, SHARED_BYTES, SHARED_HEAD } from "./protocol";
+import { type ChangesJson, type ChannelRequest, type CheckRequest, type OnceRequest, type Profile, type SharedViews, type WorkerMessage, SHARED_BYTES, SHARED_HEAD, sharedViews } from "./protocol";
 
 export interface CheckOutcome {
   result: CheckResult;
@@ -122,24 +122,13 @@ export async function readResult(text: string, held: Held | null): Promise<{ res
   return { result, held: { gen: head.gen, findings } };
 }
 
-/**
- * Where the worker also puts the result of a check of an edit, when the page is cross-origin
- * isolated (served by serve.mjs) and may share memory with it: `[id, bytes]` as Int32, then
- * `[ms, began, ended]` as Float64, then the result's UTF-8 bytes.
- *
- * Why: after a key, Chromium holds every task the page did not ask for itself (the worker's
- * message among them) until the key's frame is painted (its DeferRendererTasksAfterInput, on
- * by default). A result posted back is therefore painted one frame after the keystroke, at
- * best. Read from shared memory at the start of the keystroke's own frame, it is painted in
- * that frame. The message still comes, and is ignored when the result was read already.
- */
 /** How long the keystroke's frame waits for a result still being computed, at most (ms). */
 const FRAME_WAIT = 4;
 
 export class Checker {
   private worker!: Worker;
   /** The result channel shared with the worker, if this page may share memory. */
-  private shared: { ints: Int32Array; floats: Float64Array; bytes: Uint8Array } | null = null;
+  private shared: SharedViews | null = null;
   /** Whether the result being delivered was read in an animation frame, before its paint. */
   inFrame = false;
   /** Results read from shared memory in a frame so far (read by tests). */
@@ -188,13 +177,22 @@ export class Checker {
     this.shared = null;
     if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") {
       const buffer = new SharedArrayBuffer(SHARED_HEAD + SHARED_BYTES);
-      this.shared = { ints: new Int32Array(buffer, 0, 2), floats: new Float64Array(buffer, 8, 3), bytes: new Uint8Array(buffer, SHARED_HEAD) };
+      this.shared = sharedViews(buffer);
       this.worker.postMessage({ type: "channel", buffer } satisfies ChannelRequest);
     }
   }
 
-  /** In the next frame (the keystroke's, for an edit), take check `id`'s result from shared
-   * memory if the worker put it there, waiting up to FRAME_WAIT ms for it. */
+  /**
+   * In the next frame (the keystroke's, for an edit), take check `id`'s result from shared
+   * memory if the worker put it there, waiting up to FRAME_WAIT ms for it. The channel exists
+   * when the page is cross-origin isolated (served by serve.mjs).
+   *
+   * Why: after a key, Chromium holds every task the page did not ask for itself (the worker's
+   * message among them) until the key's frame is painted (its DeferRendererTasksAfterInput, on
+   * by default). A result posted back is therefore painted one frame after the keystroke, at
+   * best. Read from shared memory at the start of the keystroke's own frame, it is painted in
+   * that frame. The message still comes, and is ignored when the result was read already.
+   */
   private takeInFrame(id: number) {
     const sh = this.shared;
     if (!sh) return;

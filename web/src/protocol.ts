@@ -39,7 +39,20 @@ export interface OnceRequest {
 export const SHARED_HEAD = 40;
 export const SHARED_BYTES = 1 << 20;
 
-/** Shared memory the worker also writes a check's result to (see checker.ts, SHARED_HEAD). */
+/** The channel's parts: `[id, bytes]` (Int32; the worker stores the id last), `[ms, began,
+ * ended]` (Float64, as in a result message), then the result's UTF-8 bytes. */
+export interface SharedViews {
+  ints: Int32Array;
+  floats: Float64Array;
+  bytes: Uint8Array;
+}
+
+export function sharedViews(buffer: SharedArrayBuffer): SharedViews {
+  return { ints: new Int32Array(buffer, 0, 2), floats: new Float64Array(buffer, 8, 3), bytes: new Uint8Array(buffer, SHARED_HEAD) };
+}
+
+/** Shared memory the worker also writes the result of a check of edits to (see checker.ts,
+ * `takeInFrame`). */
 export interface ChannelRequest {
   type: "channel";
   buffer: SharedArrayBuffer;

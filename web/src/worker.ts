@@ -6,7 +6,7 @@
 // parts the edit touched.
 import init, { Session, catalog, checkJson, exportReport } from "../pkg/kube4c_wasm.js";
 import type { Catalog } from "./generated/report";
-import { type Request, type WorkerMessage, SHARED_HEAD } from "./protocol";
+import { type Request, type SharedViews, type WorkerMessage, sharedViews } from "./protocol";
 import { wasmSource } from "./wasm-source";
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
@@ -21,8 +21,9 @@ const ready = init({ module_or_path: wasmSource() }).then(
 let session: Session | null = null;
 const encoder = new TextEncoder();
 
-/** Where a check's result also goes, if the page shares memory (see checker.ts). */
-let shared: { ints: Int32Array; floats: Float64Array; bytes: Uint8Array } | null = null;
+/** Where the result of a check of edits also goes, if the page shares memory (see
+ * checker.ts, `takeInFrame`). */
+let shared: SharedViews | null = null;
 
 /** Put check `id`'s result in shared memory, if it fits, for the page to read in its frame. */
 function share(id: number, json: string, ms: number, began: number, ended: number) {
@@ -40,7 +41,7 @@ function share(id: number, json: string, ms: number, began: number, ended: numbe
 self.onmessage = async (ev: MessageEvent<Request>) => {
   const req = ev.data;
   if (req.type === "channel") {
-    shared = { ints: new Int32Array(req.buffer, 0, 2), floats: new Float64Array(req.buffer, 8, 3), bytes: new Uint8Array(req.buffer, SHARED_HEAD) };
+    shared = sharedViews(req.buffer);
     return;
   }
   await ready;
@@ -79,7 +80,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
     }
     const t1 = performance.now();
     const o = performance.timeOrigin;
-    if (req.type === "check") share(req.id, json, t1 - t0, o + t0, o + t1);
+    // Only what the page reads there: a check of edits (a whole text's is not waited for).
+    if (req.type === "check" && req.changes) share(req.id, json, t1 - t0, o + t0, o + t1);
     post({ type: "result", id: req.id, json, ms: t1 - t0, began: o + t0, ended: o + t1 });
   } catch (e) {
     // A trap (`unreachable`) leaves the module unusable: ask the page to start a new worker.
