@@ -213,6 +213,11 @@ impl Session {
             let model = &models[i];
             let any = self.cache.part(d).suppressible;
             crate::apply_suppressions_if(model, options, &mut found, any);
+            // In order within the part: the parts follow each other, so the sort of all of
+            // them below then finds them in order (a keystroke in a text of a few hundred
+            // findings spent a fifth of its check moving them; the order is the same, the
+            // sort being stable).
+            crate::sort_findings(&mut found);
             let by = at.start as u32;
             for mut f in found {
                 shift_finding(&mut f, by, documents, parts);
