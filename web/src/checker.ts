@@ -152,7 +152,7 @@ export class Checker {
   received = 0;
   /** Where the time of the last check went, in the page's `performance.now()` (read by the
    * browser benchmark): posted, taken by the worker, posted back, received, read. */
-  timing = { posted: 0, began: 0, ended: 0, received: 0, read: 0 };
+  timing = { posted: 0, began: 0, ended: 0, received: 0, read: 0, frame: 0 };
   /** The last result read, which the worker's next result changes. */
   private held: Held | null = null;
   /** Results are read in the order they came, each after the one it changes. */
@@ -175,11 +175,34 @@ export class Checker {
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(ev.data);
     this.worker.onerror = (ev) => this.crash(ev.message || "the checker worker failed");
     this.shared = null;
+    this.slot = null;
     if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") {
       const buffer = new SharedArrayBuffer(SHARED_HEAD + SHARED_BYTES);
       this.shared = sharedViews(buffer);
       this.worker.postMessage({ type: "channel", buffer } satisfies ChannelRequest);
     }
+  }
+
+  /** The animation frame asked for at a key, before the editor's (see `expectEdit`), and the
+   * check it is to take, once one is posted. */
+  private slot: { id: number } | null = null;
+
+  /**
+   * A key went down in the editor: the edit it makes, if any, is about to be posted. Ask for
+   * the keystroke's frame now, so that its result is taken first in that frame, before the
+   * editor's own measuring (which the editor asks for while it handles the key, before the
+   * edit is made): the editor then lays out the text once, with the underlines in it, instead
+   * of twice. A key that edits nothing leaves an empty callback.
+   */
+  expectEdit() {
+    const sh = this.shared;
+    if (!sh || this.slot) return;
+    const slot = { id: 0 };
+    this.slot = slot;
+    requestAnimationFrame(() => {
+      if (this.slot === slot) this.slot = null;
+      if (slot.id) this.take(sh, slot.id);
+    });
   }
 
   /**
@@ -196,22 +219,26 @@ export class Checker {
   private takeInFrame(id: number) {
     const sh = this.shared;
     if (!sh) return;
-    requestAnimationFrame(() => {
-      if (this.shared !== sh || !this.pending.has(id)) return;
-      const until = performance.now() + FRAME_WAIT;
-      while (Atomics.load(sh.ints, 0) !== id && performance.now() < until) {
-        // The worker is a few milliseconds from done: waiting here paints the result in this
-        // frame instead of the next (Atomics.wait is not allowed on the main thread).
-      }
-      if (Atomics.load(sh.ints, 0) !== id) return;
-      const json = decoder.decode(sh.bytes.slice(0, Atomics.load(sh.ints, 1)));
-      const [ms, began, ended] = sh.floats;
-      this.inFrame = true;
-      this.framed++;
-      // Cleared after this frame: a timer cannot run before the frame's task ends.
-      setTimeout(() => (this.inFrame = false), 0);
-      this.receive({ type: "result", id, json, ms, began, ended });
-    });
+    if (this.slot) this.slot.id = id;
+    else requestAnimationFrame(() => this.take(sh, id));
+  }
+
+  private take(sh: SharedViews, id: number) {
+    if (this.shared !== sh || !this.pending.has(id)) return;
+    this.timing.frame = performance.now();
+    const until = this.timing.frame + FRAME_WAIT;
+    while (Atomics.load(sh.ints, 0) !== id && performance.now() < until) {
+      // The worker is a few milliseconds from done: waiting here paints the result in this
+      // frame instead of the next (Atomics.wait is not allowed on the main thread).
+    }
+    if (Atomics.load(sh.ints, 0) !== id) return;
+    const json = decoder.decode(sh.bytes.slice(0, Atomics.load(sh.ints, 1)));
+    const [ms, began, ended] = sh.floats;
+    this.inFrame = true;
+    this.framed++;
+    // Cleared after this frame: a timer cannot run before the frame's task ends.
+    setTimeout(() => (this.inFrame = false), 0);
+    this.receive({ type: "result", id, json, ms, began, ended });
   }
 
   private receive(m: WorkerMessage) {

@@ -501,6 +501,8 @@ async function main() {
     }),
   });
   theme.attach(view);
+  // Before the editor's own handlers (capture, on its outer element): see Checker.expectEdit.
+  view.dom.addEventListener("keydown", () => checker.expectEdit(), true);
   // F8 works wherever focus is (the panel, the rings), not only in the editor.
   document.addEventListener("keydown", (e) => {
     if (e.key !== "F8" || view.hasFocus || refDialog.open) return;
