@@ -152,7 +152,7 @@ export class Checker {
   received = 0;
   /** Where the time of the last check went, in the page's `performance.now()` (read by the
    * browser benchmark): posted, taken by the worker, posted back, received, read. */
-  timing = { posted: 0, began: 0, ended: 0, received: 0, read: 0, frame: 0 };
+  timing = { posted: 0, began: 0, ended: 0, received: 0, read: 0 };
   /** The last result read, which the worker's next result changes. */
   private held: Held | null = null;
   /** Results are read in the order they came, each after the one it changes. */
@@ -225,8 +225,7 @@ export class Checker {
 
   private take(sh: SharedViews, id: number) {
     if (this.shared !== sh || !this.pending.has(id)) return;
-    this.timing.frame = performance.now();
-    const until = this.timing.frame + FRAME_WAIT;
+    const until = performance.now() + FRAME_WAIT;
     while (Atomics.load(sh.ints, 0) !== id && performance.now() < until) {
       // The worker is a few milliseconds from done: waiting here paints the result in this
       // frame instead of the next (Atomics.wait is not allowed on the main thread).
