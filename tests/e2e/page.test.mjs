@@ -104,6 +104,56 @@ test("a quick fix from the tooltip edits the text in place and the finding goes 
   await page.waitForFunction(() => /runs privileged/.test(window.kube4c.panel.text()));
 });
 
+test("the gutter marks a line by its most severe finding, keeps the marker across results, and lists the line on hover", async () => {
+  // The privileged manifest is still in the editor: line 10 has a critical finding.
+  const markerOf = (text) =>
+    page.evaluate((text) => {
+      const line = [...document.querySelectorAll(".cm-content .cm-line")].find((l) => l.textContent === text);
+      const top = line.getBoundingClientRect().top;
+      const cell = [...document.querySelectorAll(".cm-gutter-lint .cm-gutterElement")].find((g) => Math.abs(g.getBoundingClientRect().top - top) < 3);
+      const m = cell?.querySelector(".cm-lint-marker");
+      if (!m) return null;
+      m.dataset.seen ??= String(Math.random());
+      return { cls: m.className, seen: m.dataset.seen };
+    }, text);
+  const first = await markerOf("      privileged: on");
+  assert.ok(first, "line 10 has a marker");
+  assert.match(first.cls, /cm-lint-marker-error/);
+  assert.equal(await markerOf("  containers:"), null, "a line without findings has none");
+  // A keystroke elsewhere brings a new result; line 10's severity is unchanged, so its marker
+  // is the same element (a gutter whose markers never compare equal rebuilds them all).
+  const lints = await page.evaluate(() => window.kube4c.stats.lints);
+  await page.evaluate(() => {
+    const v = window.kube4c.view;
+    v.dispatch({ changes: { from: v.state.doc.line(1).to, insert: " # edited" }, userEvent: "input.type" });
+  });
+  await page.waitForFunction((b) => window.kube4c.current() && window.kube4c.stats.lints > b, lints);
+  const after = await markerOf("      privileged: on");
+  assert.equal(after?.seen, first.seen, "the marker's element was kept");
+  // Hover: the line's findings, most severe first, with their fixes.
+  const box = await page.evaluate(() => {
+    const line = [...document.querySelectorAll(".cm-content .cm-line")].find((l) => l.textContent === "      privileged: on");
+    const top = line.getBoundingClientRect().top;
+    const cell = [...document.querySelectorAll(".cm-gutter-lint .cm-gutterElement")].find((g) => Math.abs(g.getBoundingClientRect().top - top) < 3);
+    const r = cell.querySelector(".cm-lint-marker").getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  await page.mouse.move(box.x, box.y);
+  const tip = page.locator("ul.cm-tooltip.cm-tooltip-lint").filter({ hasText: "container/privileged" });
+  await tip.waitFor({ timeout: 5000 });
+  const sevs = await tip.locator(".k4c-sev").allTextContents();
+  const order = ["critical", "high", "medium", "low", "info"];
+  assert.deepEqual([...sevs].sort((a, b) => order.indexOf(a) - order.indexOf(b)), sevs, "most severe first");
+  await tip.locator(".cm-diagnosticAction", { hasText: "Fix (review)" }).first().click();
+  await page.waitForFunction(() => /\n {6}privileged: false\n/.test(window.kube4c.view.state.doc.toString()));
+  // Moving away closes it.
+  await page.mouse.move(box.x + 400, box.y + 200);
+  await page.waitForFunction(() => !document.querySelector(".cm-tooltip-lint"));
+  const doc = await page.evaluate(() => window.kube4c.view.state.doc.toString());
+  await setEditorText(doc.replace("privileged: false", "privileged: on").replace(" # edited", ""));
+  await page.waitForFunction(() => /runs privileged/.test(window.kube4c.panel.text()));
+});
+
 test("a loaded .kube4c.yaml turns rules off, and a mistake in it is shown with its position", async () => {
   const count = () => page.evaluate(() => Number(document.querySelector('.k4c-row-head[data-layer="container"] .k4c-count')?.textContent));
   const before = await count();

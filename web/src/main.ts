@@ -6,7 +6,7 @@ import { EditorView, basicSetup } from "codemirror";
 import { ChangeSet, EditorState, Prec, type ChangeSpec, type Text, type Transaction } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import { yamlLanguage } from "./yaml-language";
-import { lintGutter, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
+import { setDiagnostics, setDiagnosticsEffect, type Diagnostic } from "@codemirror/lint";
 import type { CheckResult, FindingOut as Finding, Layer, Severity } from "./generated/report";
 import { Checker, Superseded } from "./checker";
 import type { Profile } from "./protocol";
@@ -14,6 +14,7 @@ import { SERVED, startWorker } from "./worker-start";
 import { el, must } from "./dom";
 import { type Catalogue, type Handlers, catalogue, rank, renderReference, toDiagnostics } from "./render";
 import { Panel } from "./panel";
+import { findingsGutter } from "./gutter";
 import { readFragment, shareFragment } from "./share";
 import { systemTheme } from "./theme";
 import insecure from "../../examples/task-api-insecure.yaml";
@@ -488,7 +489,7 @@ async function main() {
         keys,
         basicSetup,
         yamlLanguage(),
-        lintGutter(),
+        findingsGutter(),
         checkOnChange,
         lintListener,
         EditorView.lineWrapping,
