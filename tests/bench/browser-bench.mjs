@@ -12,6 +12,8 @@ import { browser, repo, serve } from "../e2e/harness.mjs";
 const corpus = process.argv[2] ?? join(repo, "..", "shared", "corpus", "real");
 // KUBE4C_BENCH=2000,x40,x100,argo,prom,check runs only those cases (all when unset).
 const only = process.env.KUBE4C_BENCH?.split(",");
+// KUBE4C_KEYS=60 sets the number of keys of the 2,000-line case (30 when unset); KUBE4C_SEED=2
+// another sequence of the random delays before the keys (1 when unset).
 const runs = (name) => !only || only.includes(name);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,6 +97,20 @@ async function load(text, parts) {
   return st.lastPaintAt - t;
 }
 
+/** One display frame at 60 Hz (ms). */
+const FRAME_MS = 1000 / 60;
+
+/** A small seeded generator of numbers in [0, 1) (mulberry32). */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Type at the end of line `line` (3 unless given: `x`, then Backspace) `n` times; per key, the
  * delay from the keydown event to the first frame painted after the new diagnostics reached the
  * editor; and every main-thread task longer than 50 ms while typing (Long Tasks API). */
@@ -130,8 +146,14 @@ async function keystrokes(label, n, line = 3) {
   }, line);
   const delays = [];
   const parts = { "keydown -> the keystroke's own frame (the floor)": [], "keydown -> the frame's scripts done (underlines, the editor's layout)": [], "keydown -> the keystroke's frame rendered": [], "  its first callback -> underlines painted": [], "  its first callback -> rendered": [], "underlines in the keystroke's frame (count)": [], "keydown -> editor updated": [], "check request -> worker result": [], "  posted -> taken by the worker": [], "  of which in the worker": [], "  worker posted -> page received": [], "  received -> read": [], "result -> diagnostics applied": [], "applied -> painted": [], "panel update": [] };
+  // Keys come at random moments against the display's frames, as a person's do. Without this
+  // each key followed a frame closely (the wait for the last one polls in animation frames), so
+  // a whole run sat at one phase and its median moved with that phase, between runs of one
+  // build, by more than most changes being measured. Seeded: every run sees the same delays.
+  const random = seeded(Number(process.env.KUBE4C_SEED ?? 1));
   for (let i = 0; i < n; i++) {
     const before = await page.evaluate(() => window.kube4c.stats.lints);
+    await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), random() * FRAME_MS);
     await page.keyboard.press(i % 2 ? "Backspace" : "x");
     await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt >= window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
     const st = await page.evaluate(() => ({ ...window.kube4c.stats, t: window.kube4c.checker.timing, key: window.__keys[window.__keys.length - 1], own: window.__ownFrame, measured: window.__measured, rendered: window.__rendered }));
