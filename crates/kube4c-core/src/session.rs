@@ -20,6 +20,7 @@ use crate::document::{self, Span, Stream};
 use crate::fix::{indent_step_within, INDENT_NODES};
 use crate::index::Index;
 use crate::model::Model;
+use crate::report::ResourceRef;
 use crate::rules::Context;
 use crate::{Finding, Options, Report, RuleId};
 
@@ -219,8 +220,9 @@ impl Session {
             // sort being stable).
             crate::sort_findings(&mut found);
             let by = at.start as u32;
+            let mut moved = Vec::new();
             for mut f in found {
-                shift_finding(&mut f, by, documents, parts);
+                shift_finding(&mut f, by, documents, parts, &mut moved);
                 findings.push(f);
             }
             warnings.extend(model.warnings.iter().map(|w| document::Warning {
@@ -244,7 +246,16 @@ fn shift(s: Span, by: u32) -> Span {
 
 /// A finding of the part at `by` (its documents counted from `documents`) in the positions of
 /// the whole text; a related location in another part (`file`) moves by that part's start.
-fn shift_finding(f: &mut Finding, by: u32, documents: usize, parts: &[PartAt]) {
+/// `moved` pairs each object the part's findings were about with the object moved to its
+/// document in the text, so the findings about one object still share one (copying it for
+/// each finding was an allocation per finding and keystroke).
+fn shift_finding(
+    f: &mut Finding,
+    by: u32,
+    documents: usize,
+    parts: &[PartAt],
+    moved: &mut Vec<(Arc<ResourceRef>, Arc<ResourceRef>)>,
+) {
     f.span = shift(f.span, by);
     for r in &mut f.related {
         let at = match r.file.take() {
@@ -262,7 +273,19 @@ fn shift_finding(f: &mut Finding, by: u32, documents: usize, parts: &[PartAt]) {
         s.span = shift(s.span, by);
     }
     if documents > 0 {
-        Arc::make_mut(&mut f.resource).document += documents;
+        match moved
+            .iter()
+            .find(|(from, _)| Arc::ptr_eq(from, &f.resource))
+        {
+            Some((_, to)) => f.resource = Arc::clone(to),
+            None => {
+                let mut to = ResourceRef::clone(&f.resource);
+                to.document += documents;
+                let to = Arc::new(to);
+                let from = std::mem::replace(&mut f.resource, Arc::clone(&to));
+                moved.push((from, to));
+            }
+        }
     }
 }
 
