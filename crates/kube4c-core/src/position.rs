@@ -210,8 +210,19 @@ impl<'a> LineIndex<'a> {
             Err(l) => l - 1,
         };
         let start = self.starts[line] as usize;
-        let col16 = utf16_len(&self.text.as_bytes()[start..offset]);
         let start16 = self.starts16.get(line).copied().unwrap_or(start as u32);
+        // A line whose UTF-16 length is its byte length is ASCII: its columns are bytes. (The
+        // scan of the line's start was most of a keystroke's positions, thousands of them.)
+        let ascii = match (self.starts.get(line + 1), self.starts16.get(line + 1)) {
+            (Some(_), None) => self.starts16.is_empty(),
+            (Some(&next), Some(&next16)) => next - start as u32 == next16 - start16,
+            (None, _) => false,
+        };
+        let col16 = if ascii {
+            (offset - start) as u32
+        } else {
+            utf16_len(&self.text.as_bytes()[start..offset])
+        };
         Position {
             line: line as u32 + 1,
             column: col16 + 1,
@@ -367,10 +378,21 @@ mod tests {
     #[test]
     fn matches_counting_chars() {
         let long = "x".repeat(29);
-        let t = &format!("a: é\nb: 😀😀\r\n\nkey: \u{2028}x\n{long}é😀\n{long}\nlast");
+        // Wide characters on some lines, none, or only on the last (an index of ASCII line
+        // starts keeps no UTF-16 offsets): ASCII lines' columns are counted as bytes.
+        for t in [
+            &format!("a: é\nb: 😀😀\r\n\nkey: \u{2028}x\n{long}é😀\n{long}\nlast"),
+            &format!("a: 1\n{long}\nb: 2\nlast: é😀 x"),
+            &format!("a: 1\n{long}\n\nb: 2\n"),
+            &format!("{long}\né\n{long}\n😀\n{long}"),
+        ] {
+            matches_counting_chars_in(t);
+        }
+    }
+
+    fn matches_counting_chars_in(t: &str) {
         let idx = LineIndex::new(t);
         for (i, _) in t.char_indices().chain([(t.len(), ' ')]) {
-            let t = t.as_str();
             let before = &t[..i];
             let line = before.matches('\n').count() as u32 + 1;
             let line_start = before.rfind('\n').map_or(0, |p| p + 1);

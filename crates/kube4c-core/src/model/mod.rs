@@ -58,10 +58,19 @@ impl Resource<'_> {
             // Configuration files (KubeletConfiguration, EncryptionConfiguration…) have no name.
             return self.kind.to_string();
         }
-        match self.namespace {
-            Some(ns) => format!("{} \"{}/{}\"", self.kind, ns, self.name),
-            None => format!("{} \"{}\"", self.kind, self.name),
+        // Pushed, not `format!`ted: messages of cross-resource rules are built again on every
+        // keystroke, and formatting's machinery was most of their cost in wasm.
+        let ns = self.namespace.unwrap_or("");
+        let mut s = String::with_capacity(self.kind.len() + ns.len() + self.name.len() + 4);
+        s.push_str(self.kind);
+        s.push_str(" \"");
+        if let Some(ns) = self.namespace {
+            s.push_str(ns);
+            s.push('/');
         }
+        s.push_str(self.name);
+        s.push('"');
+        s
     }
 }
 
