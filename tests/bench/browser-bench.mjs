@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { browser, repo, serve } from "../e2e/harness.mjs";
 
 const corpus = process.argv[2] ?? join(repo, "..", "shared", "corpus", "real");
-// KUBE4C_BENCH=2000,x40,x100,argo,prom,check runs only those cases (all when unset).
+// KUBE4C_BENCH=2000,x40,x100,argo,prom,check,editor runs only those cases (all when unset).
 const only = process.env.KUBE4C_BENCH?.split(",");
 // KUBE4C_KEYS=60 sets the number of keys of the 2,000-line case (30 when unset); KUBE4C_SEED=2
 // another sequence of the random delays before the keys (1 when unset).
@@ -113,8 +113,9 @@ function seeded(seed) {
 
 /** Type at the end of line `line` (3 unless given: `x`, then Backspace) `n` times; per key, the
  * delay from the keydown event to the first frame painted after the new diagnostics reached the
- * editor; and every main-thread task longer than 50 ms while typing (Long Tasks API). */
-async function keystrokes(label, n, line = 3) {
+ * editor; and every main-thread task longer than 50 ms while typing (Long Tasks API). With
+ * `checked` false no result is awaited: only the key's own frame is measured. */
+async function keystrokes(label, n, line = 3, checked = true) {
   await page.evaluate((line) => {
     const v = window.kube4c.view;
     const pos = v.state.doc.line(line).to;
@@ -155,6 +156,17 @@ async function keystrokes(label, n, line = 3) {
     const before = await page.evaluate(() => window.kube4c.stats.lints);
     await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), random() * FRAME_MS);
     await page.keyboard.press(i % 2 ? "Backspace" : "x");
+    if (!checked) {
+      // No result comes: the key's own frame, once rendered, is all there is.
+      await page.waitForFunction(() => window.__rendered > window.__keys[window.__keys.length - 1] && window.__rendered > window.__ownFrame);
+      const st = await page.evaluate(() => ({ key: window.__keys[window.__keys.length - 1], own: window.__ownFrame, rendered: window.__rendered, doc: window.kube4c.stats.lastDocAt }));
+      parts["keydown -> the keystroke's own frame (the floor)"].push(st.own - st.key);
+      parts["keydown -> the keystroke's frame rendered"].push(st.rendered - st.key);
+      parts["  its first callback -> rendered"].push(st.rendered - st.own);
+      parts["keydown -> editor updated"].push(st.doc - st.key);
+      await page.waitForTimeout(120);
+      continue;
+    }
     await page.waitForFunction((b) => window.kube4c.stats.lints > b && window.kube4c.stats.lastPaintAt >= window.kube4c.stats.lastLintAt, before, { timeout: 60000 });
     const st = await page.evaluate(() => ({ ...window.kube4c.stats, t: window.kube4c.checker.timing, key: window.__keys[window.__keys.length - 1], own: window.__ownFrame, measured: window.__measured, rendered: window.__rendered }));
     delays.push(st.lastPaintAt - st.key);
@@ -182,9 +194,12 @@ async function keystrokes(label, n, line = 3) {
     parts["panel update"].push((await page.evaluate(() => window.kube4c.stats.lastPanel)));
   }
   const long = await page.evaluate(() => window.__long);
-  results[`${label}: keystroke -> underlines painted, median (ms)`] = median(delays);
-  results[`${label}: keystroke -> underlines painted, p90 (ms)`] = [...delays].sort((a, b) => a - b)[Math.floor(delays.length * 0.9)];
+  if (checked) {
+    results[`${label}: keystroke -> underlines painted, median (ms)`] = median(delays);
+    results[`${label}: keystroke -> underlines painted, p90 (ms)`] = [...delays].sort((a, b) => a - b)[Math.floor(delays.length * 0.9)];
+  }
   for (const [k, v] of Object.entries(parts)) {
+    if (!v.length) continue;
     if (k.endsWith("(count)")) results[`${label}:   ${k}`] = v.reduce((a, b) => a + b, 0);
     else results[`${label}:   ${k} (ms)`] = median(v);
   }
@@ -227,6 +242,19 @@ if (existsSync(promPath) && runs("prom")) {
   await keystrokes("kube-prometheus", 20);
   const small = prom.slice(0, prom.lastIndexOf("\nkind: Service\n") + 1).split("\n").length;
   await keystrokes("kube-prometheus, in a small document", 20, small);
+}
+if (runs("editor")) {
+  // The editor alone: the same text and underlines, but no new result after a key (the
+  // checker is cut off). What a keystroke costs CodeMirror and the browser by themselves, the
+  // baseline the figures above are to be read against. Last: the page does not check again.
+  await load(m2000);
+  await page.evaluate(() => {
+    const c = window.kube4c.checker;
+    c.check = () => new Promise(() => {});
+    c.expectEdit = () => {};
+  });
+  const n = Number(process.env.KUBE4C_KEYS ?? 30);
+  await keystrokes("2,000 lines, the editor alone (no new results)", n, 3, false);
 }
 const version = await page.evaluate(() => navigator.userAgent);
 await chrome.close();
