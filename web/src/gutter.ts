@@ -32,21 +32,42 @@ class SeverityMarker extends GutterMarker {
     return d;
   }
 }
-const MARKER = new Map(SEVERITIES.map((s) => [s, new SeverityMarker(s)]));
+/** By rank (the index in SEVERITIES). */
+const MARKER = SEVERITIES.map((s) => new SeverityMarker(s));
 
-/** One marker per line that has a diagnostic starting on it, the line's most severe. */
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** One marker per line that has a diagnostic starting on it, the line's most severe. Built
+ * in one pass when the diagnostics come in position order (the findings do; a result's YAML
+ * errors and warnings, listed first, may not: then by line, then sorted). */
 export function markersFor(doc: EditorView["state"]["doc"], diagnostics: readonly Diagnostic[]): RangeSet<SeverityMarker> {
-  const worst = new Map<number, number>();
+  const lines: number[] = [];
+  const ranks: number[] = [];
+  let inOrder = true;
   let line = doc.line(1);
   for (const d of diagnostics) {
-    // Diagnostics mostly come in position order: the last line found is tried first.
     if (d.from < line.from || d.from > line.to) line = doc.lineAt(Math.min(d.from, doc.length));
-    const rank = SEVERITIES.indexOf(d.severity);
-    const had = worst.get(line.from);
-    if (had === undefined || rank < had) worst.set(line.from, rank);
+    const rank = RANK[d.severity];
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last] === line.from) {
+      if (rank < ranks[last]) ranks[last] = rank;
+      continue;
+    }
+    if (last >= 0 && line.from < lines[last]) inOrder = false;
+    lines.push(line.from);
+    ranks.push(rank);
   }
   const ranges: Range<SeverityMarker>[] = [];
-  for (const [from, rank] of worst) ranges.push((MARKER.get(SEVERITIES[rank]) as SeverityMarker).range(from));
+  if (inOrder) {
+    for (let i = 0; i < lines.length; i++) ranges.push(MARKER[ranks[i]].range(lines[i]));
+    return RangeSet.of(ranges);
+  }
+  const worst = new Map<number, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const had = worst.get(lines[i]);
+    if (had === undefined || ranks[i] < had) worst.set(lines[i], ranks[i]);
+  }
+  for (const [from, rank] of worst) ranges.push(MARKER[rank].range(from));
   return RangeSet.of(ranges, true);
 }
 
@@ -77,7 +98,7 @@ function onLine(view: EditorView, line: BlockInfo): { d: Diagnostic; from: numbe
   forEachDiagnostic(view.state, (d, from, to) => {
     if (from >= line.from && from <= line.to) out.push({ d, from, to });
   });
-  return out.sort((a, b) => SEVERITIES.indexOf(a.d.severity) - SEVERITIES.indexOf(b.d.severity));
+  return out.sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity]);
 }
 
 /** The list shown for a line: the same structure and classes as the text's own lint tooltip,
