@@ -144,6 +144,7 @@ test("the gutter marks a line by its most severe finding, keeps the marker acros
   const sevs = await tip.locator(".k4c-sev").allTextContents();
   const order = ["critical", "high", "medium", "low", "info"];
   assert.deepEqual([...sevs].sort((a, b) => order.indexOf(a) - order.indexOf(b)), sevs, "most severe first");
+  await page.screenshot({ path: join(artifacts, "page-gutter.png") });
   await tip.locator(".cm-diagnosticAction", { hasText: "Fix (review)" }).first().click();
   await page.waitForFunction(() => /\n {6}privileged: false\n/.test(window.kube4c.view.state.doc.toString()));
   // Moving away closes it.
