@@ -34,13 +34,12 @@ class SeverityMarker extends GutterMarker {
 }
 /** By rank (the index in SEVERITIES). */
 const MARKER = SEVERITIES.map((s) => new SeverityMarker(s));
-
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
 /** One marker per line that has a diagnostic starting on it, the line's most severe. Built
  * in one pass when the diagnostics come in position order (the findings do; a result's YAML
  * errors and warnings, listed first, may not: then by line, then sorted). */
-export function markersFor(doc: EditorView["state"]["doc"], diagnostics: readonly Diagnostic[]): RangeSet<SeverityMarker> {
+function markersFor(doc: EditorView["state"]["doc"], diagnostics: readonly Diagnostic[]): RangeSet<SeverityMarker> {
   const lines: number[] = [];
   const ranks: number[] = [];
   let inOrder = true;
@@ -92,21 +91,21 @@ const tooltip = StateField.define<Tooltip | null>({
   provide: (f) => showTooltip.from(f),
 });
 
-/** The diagnostics that start on a line, with where they are now. */
-function onLine(view: EditorView, line: BlockInfo): { d: Diagnostic; from: number; to: number }[] {
-  const out: { d: Diagnostic; from: number; to: number }[] = [];
-  forEachDiagnostic(view.state, (d, from, to) => {
-    if (from >= line.from && from <= line.to) out.push({ d, from, to });
+/** The diagnostics that start on a line, most severe first. */
+function onLine(view: EditorView, line: BlockInfo): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  forEachDiagnostic(view.state, (d, from) => {
+    if (from >= line.from && from <= line.to) out.push(d);
   });
-  return out.sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity]);
+  return out.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 
 /** The list shown for a line: the same structure and classes as the text's own lint tooltip,
  * so one stylesheet serves both. */
-function renderList(view: EditorView, found: { d: Diagnostic }[]): HTMLElement {
+function renderList(view: EditorView, found: Diagnostic[]): HTMLElement {
   const ul = document.createElement("ul");
   ul.className = "cm-tooltip-lint";
-  for (const { d } of found) {
+  for (const d of found) {
     const li = document.createElement("li");
     li.className = `cm-diagnostic cm-diagnostic-${d.severity}`;
     const text = document.createElement("span");
@@ -138,8 +137,9 @@ function renderList(view: EditorView, found: { d: Diagnostic }[]): HTMLElement {
 /** Open the line's tooltip once the pointer has rested on its marker, and close it when the
  * pointer leaves both the marker and the tooltip. */
 function hover(view: EditorView, line: BlockInfo, event: Event): boolean {
-  const marker = event.target instanceof Element ? event.target.closest(".cm-lint-marker") : null;
-  if (!marker) return false;
+  const hit = event.target instanceof Element ? event.target.closest(".cm-lint-marker") : null;
+  if (!hit) return false;
+  const marker: Element = hit;
   let timer = setTimeout(open, HOVER_MS);
   const rest = () => {
     clearTimeout(timer);
@@ -154,13 +154,13 @@ function hover(view: EditorView, line: BlockInfo, event: Event): boolean {
   function open() {
     leave();
     const found = onLine(view, line);
-    if (!found.length || !marker?.isConnected) return;
+    if (!found.length || !marker.isConnected) return;
     view.dispatch({
       effects: setTooltip.of({
         pos: line.from,
         above: false,
         clip: false,
-        create: () => ({ dom: renderList(view, found), getCoords: () => (marker as Element).getBoundingClientRect() }),
+        create: () => ({ dom: renderList(view, found), getCoords: () => marker.getBoundingClientRect() }),
       }),
     });
     const track = (e: MouseEvent) => {
